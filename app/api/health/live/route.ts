@@ -1,0 +1,6 @@
+// Liveness: the process answers. No auth, no database (also the benchmark's baseline).
+export const dynamic = "force-dynamic";
+
+export function GET() {
+  return Response.json({ meta: { code: 1, message: "OK" }, data: { status: "live" } }, { headers: { "Cache-Control": "no-store" } });
+}

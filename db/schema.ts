@@ -1,0 +1,115 @@
+// Database schema. Every user-owned table has row-level security enabled and
+// forced (see migrations/0002_force_rls.sql); the app reaches those rows only
+// as `darkroom_app` inside a transaction that sets `app.user_id`.
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  pgPolicy,
+  pgRole,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+// Created by migrations/0000_roles.sql; neither superuser, BYPASSRLS nor owner.
+export const appRole = pgRole("darkroom_app").existing();
+// Used only to list unfinished jobs (ids and owners) after a crash.
+export const workerRole = pgRole("darkroom_worker").existing();
+
+const currentUserId = sql`nullif(current_setting('app.user_id', true), '')::uuid`;
+const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    name: text("name"),
+    passwordHash: text("password_hash").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],
+);
+
+export const jobStatuses = ["queued", "processing", "completed", "failed"] as const;
+
+export const imageJobs = pgTable(
+  "image_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: jobStatuses }).notNull().default("queued"),
+    prompt: text("prompt").notNull(),
+    style: text("style").notNull(),
+    quality: text("quality").notNull(),
+    model: text("model").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    error: text("error"),
+    imageKey: text("image_key"),
+    thumbnailKey: text("thumbnail_key"),
+    contentType: text("content_type"),
+    width: integer("width"),
+    height: integer("height"),
+    idempotencyKey: text("idempotency_key"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    startedAt: ts("started_at"),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [
+    index("image_jobs_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
+    uniqueIndex("image_jobs_user_idempotency_unique").on(t.userId, t.idempotencyKey),
+    index("image_jobs_unfinished_idx").on(t.status).where(sql`status in ('queued', 'processing')`),
+    check("image_jobs_status_check", sql`${t.status} in ('queued', 'processing', 'completed', 'failed')`),
+    pgPolicy("image_jobs_owner", {
+      as: "permissive",
+      for: "all",
+      to: appRole,
+      using: sql`${t.userId} = ${currentUserId}`,
+      withCheck: sql`${t.userId} = ${currentUserId}`,
+    }),
+    pgPolicy("image_jobs_worker_unfinished", {
+      as: "permissive",
+      for: "select",
+      to: workerRole,
+      using: sql`${t.status} in ('queued', 'processing')`,
+    }),
+  ],
+).enableRLS();
+
+export const refreshTokens = pgTable(
+  "refresh_tokens",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Only a SHA-256 of the token is stored; the token itself is shown once.
+    tokenHash: text("token_hash").notNull(),
+    familyId: uuid("family_id").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("refresh_tokens_hash_unique").on(t.tokenHash),
+    index("refresh_tokens_user_idx").on(t.userId, t.familyId),
+    pgPolicy("refresh_tokens_owner", {
+      as: "permissive",
+      for: "all",
+      to: appRole,
+      using: sql`${t.userId} = ${currentUserId}`,
+      withCheck: sql`${t.userId} = ${currentUserId}`,
+    }),
+  ],
+).enableRLS();
+
+export type UserRow = typeof users.$inferSelect;
+export type JobRow = typeof imageJobs.$inferSelect;

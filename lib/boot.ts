@@ -1,0 +1,55 @@
+// Start-up, run once per server process from instrumentation.ts: validate the
+// environment, start the embedded PostgreSQL if DATABASE_URL is unset, apply
+// migrations, and resume unfinished jobs on the embedded runner.
+import "server-only";
+import { closeDatabase, databaseUrl } from "@/db/client";
+import { startEmbeddedDatabase } from "@/db/embedded";
+import { runMigrations } from "@/db/migrate";
+import { getEnv } from "./env";
+import { getEmbeddedRunner } from "./generation/runner";
+import { loadOrCreateSecrets } from "./secrets";
+
+const log = (event: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ level: "info", event, ...fields }));
+
+export async function boot(): Promise<void> {
+  const env = getEnv();
+  let stopDatabase: (() => Promise<void>) | undefined;
+  if (!env.DATABASE_URL) {
+    const { databasePassword } = loadOrCreateSecrets(env.DATA_DIR);
+    const embedded = await startEmbeddedDatabase({ dataDir: env.DATA_DIR, password: databasePassword, log: (m) => log("embedded_postgres", { message: m }) });
+    process.env.DARKROOM_DATABASE_URL = embedded.url;
+    stopDatabase = embedded.stop;
+    log("embedded_postgres_started", { data_dir: env.DATA_DIR });
+  }
+  await runMigrations(databaseUrl());
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log("shutdown", { signal });
+    if (env.JOB_RUNNER === "embedded") getEmbeddedRunner().stop();
+    // Interrupted jobs stay `processing` and are resumed at the next start.
+    await closeDatabase().catch(() => {});
+    await stopDatabase?.().catch(() => {});
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+
+  if (env.JOB_RUNNER === "embedded") {
+    const resumed = await getEmbeddedRunner().resumeUnfinished();
+    log("runner_started", { runner: "embedded", resumed });
+  } else {
+    log("runner_started", { runner: "inngest" });
+  }
+}
+
+// A bad environment or an unreachable database stops the server with one clear line.
+export async function bootOrExit(): Promise<void> {
+  try {
+    await boot();
+  } catch (error) {
+    console.error(`Darkroom could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

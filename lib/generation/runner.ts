@@ -1,0 +1,129 @@
+// The embedded job runner: runs the generation workflow in this process with
+// retries (exponential backoff), a global and a per-person concurrency limit,
+// and, at start-up, resumes jobs left queued or processing by a crash.
+// Step results are memoised across attempts, as Inngest does, so a retry
+// re-runs only the step that failed.
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { requeueInterruptedJobs } from "@/lib/jobs/queries";
+import { ownersWithUnfinishedJobs } from "@/lib/jobs/unfinished";
+import { generateImageWorkflow, isRetryable, type JobRef, markJobFailed, type StepRunner } from "./workflow";
+
+function memoisingStep(memo: Map<string, unknown>): StepRunner {
+  return {
+    async run(id, fn) {
+      if (memo.has(id)) return memo.get(id) as never;
+      const value = await fn();
+      memo.set(id, value);
+      return value;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class EmbeddedRunner {
+  private readonly queue: JobRef[] = [];
+  private readonly known = new Set<string>(); // queued or running here: a second dispatch is a no-op
+  private readonly runningByUser = new Map<string, number>();
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+  stopped = false;
+
+  constructor(
+    private readonly options: { concurrency: number; perUser: number; maxAttempts: number; retryBaseMs: number },
+  ) {}
+
+  enqueue(ref: JobRef): void {
+    if (this.stopped || this.known.has(ref.jobId)) return;
+    this.known.add(ref.jobId);
+    this.queue.push(ref);
+    this.pump();
+  }
+
+  get pending(): number {
+    return this.queue.length + this.running;
+  }
+
+  whenIdle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  // Fairness: the next job is the oldest whose owner is under the per-person
+  // limit, so one person's 400 jobs cannot hold back another person's one.
+  private pump(): void {
+    while (this.running < this.options.concurrency) {
+      const index = this.queue.findIndex((ref) => (this.runningByUser.get(ref.userId) ?? 0) < this.options.perUser);
+      if (index === -1) return;
+      const [ref] = this.queue.splice(index, 1);
+      this.start(ref!);
+    }
+  }
+
+  private start(ref: JobRef): void {
+    this.running++;
+    this.runningByUser.set(ref.userId, (this.runningByUser.get(ref.userId) ?? 0) + 1);
+    void this.execute(ref).finally(() => {
+      this.running--;
+      const left = (this.runningByUser.get(ref.userId) ?? 1) - 1;
+      if (left === 0) this.runningByUser.delete(ref.userId);
+      else this.runningByUser.set(ref.userId, left);
+      this.known.delete(ref.jobId);
+      this.pump();
+      if (this.pending === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    });
+  }
+
+  private async execute(ref: JobRef): Promise<void> {
+    const memo = new Map<string, unknown>();
+    for (let attempt = 1; ; attempt++) {
+      if (this.stopped) return; // resumed by the next start
+      try {
+        await generateImageWorkflow(memoisingStep(memo), ref);
+        return;
+      } catch (error) {
+        const final = attempt >= this.options.maxAttempts || !isRetryable(error);
+        console.warn(JSON.stringify({ level: "warn", event: "generation_attempt_failed", job_id: ref.jobId, attempt, final, error: error instanceof Error ? error.message : String(error) }));
+        if (final) {
+          await markJobFailed(ref, error).catch((e) => console.error(JSON.stringify({ level: "error", event: "mark_failed_failed", job_id: ref.jobId, error: String(e) })));
+          return;
+        }
+        await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  // After a restart: every job still queued or processing gets run again.
+  async resumeUnfinished(): Promise<number> {
+    let resumed = 0;
+    for (const userId of await ownersWithUnfinishedJobs()) {
+      for (const jobId of await requeueInterruptedJobs(userId)) {
+        this.enqueue({ jobId, userId });
+        resumed++;
+      }
+    }
+    return resumed;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
+  }
+}
+
+// One runner per process, shared by the instrumentation hook and route handlers.
+const globalForRunner = globalThis as unknown as { __darkroomRunner?: EmbeddedRunner };
+
+export function getEmbeddedRunner(): EmbeddedRunner {
+  if (!globalForRunner.__darkroomRunner) {
+    const env = getEnv();
+    globalForRunner.__darkroomRunner = new EmbeddedRunner({
+      concurrency: env.JOB_CONCURRENCY,
+      perUser: env.JOB_USER_CONCURRENCY,
+      maxAttempts: env.JOB_MAX_ATTEMPTS,
+      retryBaseMs: env.JOB_RETRY_BASE_MS,
+    });
+  }
+  return globalForRunner.__darkroomRunner;
+}

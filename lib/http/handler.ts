@@ -1,0 +1,49 @@
+// Wraps every route handler: renders AppError as the envelope, answers 503 when
+// the database is unreachable, and never lets a stack trace reach the client.
+import { randomUUID } from "node:crypto";
+import { AppError } from "./errors";
+import { fail } from "./envelope";
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "EPIPE", "ENOTFOUND", "57P01", "57P03", "53300"]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && CONNECTION_ERRORS.has(code)) return true;
+    if (e instanceof Error && /database is not started/.test(e.message)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) return fail(error.status, error.message, error.headers);
+  if (isDatabaseUnavailable(error)) {
+    return fail(503, "Service temporarily unavailable, please retry shortly", { "Retry-After": "5" });
+  }
+  const requestId = randomUUID();
+  console.error(JSON.stringify({ level: "error", request_id: requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), stack: error instanceof Error ? error.stack : undefined }));
+  return fail(500, `Internal error (request ${requestId})`);
+}
+
+export function route<C = unknown>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+const notAllowed = route(async () => {
+  throw new AppError("method_not_allowed", "Method not allowed");
+});
+
+// Spread into a route module so every method it does not implement answers 405 in the envelope.
+export function methodNotAllowed<const M extends readonly string[]>(...implemented: M) {
+  const all = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+  return Object.fromEntries(all.filter((m) => !implemented.includes(m)).map((m) => [m, notAllowed])) as Record<Exclude<(typeof all)[number], M[number]>, typeof notAllowed>;
+}

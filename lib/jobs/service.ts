@@ -1,0 +1,103 @@
+// The rules around image jobs. Route handlers and pages call these with the
+// authenticated user's id; ownership is enforced in every query below.
+import "server-only";
+import { dispatchJob } from "@/lib/generation/dispatch";
+import { configuredModelId } from "@/lib/generation/models";
+import { AppError, jobNotFound } from "@/lib/http/errors";
+import { getStorage, jobPrefix } from "@/lib/storage";
+import * as queries from "./queries";
+import type { CreateJobInput, ListJobsInput } from "./schema";
+import { type PublicJob, toPublicJob } from "./serialize";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// A malformed id is answered exactly like a missing one, before any query.
+function jobRef(userId: string, jobId: string) {
+  if (!UUID.test(jobId)) throw jobNotFound();
+  return { userId, jobId: jobId.toLowerCase() };
+}
+
+async function dispatchOrFail(job: PublicJob, userId: string): Promise<PublicJob> {
+  try {
+    await dispatchJob({ jobId: job.job_id, userId });
+    return job;
+  } catch (error) {
+    // Never leave a job queued with nobody to run it: fail it visibly instead.
+    console.error(JSON.stringify({ level: "error", event: "dispatch_failed", job_id: job.job_id, error: String(error) }));
+    await queries.failJob({ userId, jobId: job.job_id }, "The job could not be scheduled; retry it in a moment");
+    throw new AppError("unavailable", "The job could not be scheduled; it was marked failed and can be retried", { "Retry-After": "5" });
+  }
+}
+
+export async function createJob(userId: string, input: CreateJobInput, idempotencyKey: string | null): Promise<{ job: PublicJob; created: boolean }> {
+  const { job, created } = await queries.insertJob({ userId, ...input, model: configuredModelId(), idempotencyKey });
+  if (!created) {
+    if (job.prompt !== input.prompt || job.style !== input.style || job.quality !== input.quality) {
+      throw new AppError("conflict", "This Idempotency-Key was already used for a different request");
+    }
+    return { job: toPublicJob(job), created: false };
+  }
+  return { job: await dispatchOrFail(toPublicJob(job), userId), created: true };
+}
+
+export async function getJob(userId: string, jobId: string): Promise<PublicJob> {
+  const row = await queries.findJob(jobRef(userId, jobId));
+  if (!row) throw jobNotFound();
+  return toPublicJob(row);
+}
+
+// Opaque keyset cursor: the last row's (created_at, id), base64url-encoded.
+function encodeCursor(job: PublicJob): string {
+  return Buffer.from(JSON.stringify([job.created_at, job.job_id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): queries.Cursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    const date = new Date(String(createdAt));
+    if (typeof createdAt === "string" && typeof id === "string" && UUID.test(id) && !Number.isNaN(date.getTime())) {
+      return { createdAt: date, id };
+    }
+  } catch {}
+  throw new AppError("bad_request", 'Invalid field "cursor": not a cursor returned by this API');
+}
+
+export async function listJobs(userId: string, input: ListJobsInput): Promise<{ jobs: PublicJob[]; next_cursor: string | null }> {
+  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  // One extra row tells whether another page exists without a COUNT.
+  const rows = await queries.listJobs({ userId, limit: input.limit + 1, after, status: input.status, style: input.style });
+  const jobs = rows.slice(0, input.limit).map(toPublicJob);
+  const last = jobs.at(-1);
+  return { jobs, next_cursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+}
+
+export async function retryJob(userId: string, jobId: string): Promise<PublicJob> {
+  const ref = jobRef(userId, jobId);
+  const row = await queries.requeueFailedJob(ref);
+  if (!row) {
+    const existing = await queries.findJob(ref);
+    if (!existing) throw jobNotFound();
+    throw new AppError("conflict", `Only a failed job can be retried; this one is ${existing.status}`);
+  }
+  return dispatchOrFail(toPublicJob(row), userId);
+}
+
+export async function deleteJob(userId: string, jobId: string): Promise<void> {
+  const ref = jobRef(userId, jobId);
+  const row = await queries.deleteJob(ref);
+  if (!row) throw jobNotFound();
+  await getStorage().deletePrefix(jobPrefix(ref.userId, ref.jobId));
+}
+
+export async function readImage(userId: string, jobId: string, variant: "image" | "thumbnail") {
+  const row = await queries.findJob(jobRef(userId, jobId));
+  const key = variant === "image" ? row?.imageKey : row?.thumbnailKey;
+  if (!row || row.status !== "completed" || !key) throw jobNotFound();
+  const bytes = await getStorage().get(key);
+  if (!bytes) throw jobNotFound();
+  return {
+    bytes,
+    contentType: variant === "image" ? (row.contentType ?? "image/png") : "image/webp",
+    filename: `darkroom-${row.id}.${variant === "image" ? (row.contentType === "image/png" ? "png" : "img") : "webp"}`,
+  };
+}

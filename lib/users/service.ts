@@ -1,0 +1,35 @@
+// Registration and credential checks.
+import "server-only";
+import { z } from "zod";
+import { AppError } from "@/lib/http/errors";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { findUserForSignIn, insertUser, type PublicUser } from "./queries";
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
+export const passwordSchema = z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters");
+
+export const registerSchema = z.object({
+  email: emailSchema,
+  password: passwordSchema,
+  name: z.string().trim().max(100, "must be at most 100 characters").optional().transform((v) => v || null),
+});
+
+export const credentialsSchema = z.object({
+  email: z.string().max(254),
+  password: z.string().max(128),
+});
+
+export async function registerUser(input: z.infer<typeof registerSchema>): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  const user = await insertUser({ email: input.email, name: input.name, passwordHash });
+  if (!user) throw new AppError("conflict", "An account with this email already exists");
+  return user;
+}
+
+// Same answer, and about the same time, for an unknown email and a wrong password.
+export async function checkCredentials(email: string, password: string): Promise<PublicUser | null> {
+  const user = await findUserForSignIn(email.trim());
+  const valid = await verifyPassword(user?.passwordHash, password);
+  if (!user || !valid) return null;
+  return { id: user.id, email: user.email, name: user.name };
+}

