@@ -59,6 +59,7 @@ function traversableByOthers(dir: string): boolean {
 export async function startEmbeddedDatabase(options: {
   dataDir: string;
   password: string;
+  port?: number;
   log?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
   const asRoot = process.getuid?.() === 0;
@@ -72,7 +73,7 @@ export async function startEmbeddedDatabase(options: {
   await mkdir(path.dirname(databaseDir), { recursive: true });
   await stopOrphanedServer(databaseDir);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

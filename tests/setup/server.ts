@@ -1,0 +1,43 @@
+// Global setup for the API tests: a real PostgreSQL (the embedded one, as an
+// external DATABASE_URL, so tests can also inspect it) and the production
+// server on top of it. Set TEST_DATABASE_URL to use another PostgreSQL instead.
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedDatabase } from "../../db/embedded";
+import { startServer } from "./spawn-server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    databaseUrl: string;
+    dataDir: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "darkroom-test-"));
+  await chmod(dataDir, 0o755); // as root, PostgreSQL runs as `postgres`, who must reach the folder
+  const external = process.env.TEST_DATABASE_URL;
+  const database = external ? undefined : await startEmbeddedDatabase({ dataDir, password: "test-password-not-secret" });
+  const databaseUrl = external ?? database!.url;
+  const server = await startServer({
+    port: Number(process.env.TEST_PORT ?? 3210),
+    env: {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      DARKROOM_TEST_HOOKS: "true",
+      JOB_RETRY_BASE_MS: "20",
+      ACCESS_TOKEN_TTL_SECONDS: "900",
+    },
+  });
+  project.provide("baseUrl", server.url);
+  project.provide("databaseUrl", databaseUrl);
+  project.provide("dataDir", dataDir);
+  return async () => {
+    await server.stop();
+    await database?.stop();
+    if (process.env.KEEP_TEST_DATA !== "1") await rm(dataDir, { recursive: true, force: true });
+  };
+}
