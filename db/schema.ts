@@ -2,18 +2,7 @@
 // forced (see migrations/0002_force_rls.sql); the app reaches those rows only
 // as `darkroom_app` inside a transaction that sets `app.user_id`.
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  pgPolicy,
-  pgRole,
-  pgTable,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { check, index, integer, pgPolicy, pgRole, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 // Created by migrations/0000_roles.sql; neither superuser, BYPASSRLS nor owner.
 export const appRole = pgRole("darkroom_app").existing();

@@ -36,9 +36,7 @@ let cached: Env | undefined;
 
 export function getEnv(): Env {
   if (cached) return cached;
-  const blankToUndefined = Object.fromEntries(
-    Object.keys(schema.shape).map((k) => [k, process.env[k] === "" ? undefined : process.env[k]]),
-  );
+  const blankToUndefined = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, process.env[k] === "" ? undefined : process.env[k]]));
   const parsed = schema.safeParse(blankToUndefined);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

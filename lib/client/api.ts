@@ -77,7 +77,9 @@ function errorFor(response: Response, serverMessage: string): ApiError {
     case 429:
       return new ApiError(
         status,
-        wait ? `You're going a little fast. Wait ${wait} second${wait === 1 ? "" : "s"} and try again.` : "You're going a little fast. Wait a moment and try again.",
+        wait
+          ? `You're going a little fast. Wait ${wait} second${wait === 1 ? "" : "s"} and try again.`
+          : "You're going a little fast. Wait a moment and try again.",
       );
     case 503:
       return new ApiError(status, `The studio is busy right now. Try again in ${wait ? `${wait} seconds` : "a few seconds"}.`);
@@ -123,8 +125,7 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
 }
 
 export const jobsApi = {
-  list: (params: { limit: number }, signal?: AbortSignal) =>
-    api<{ jobs: Job[]; next_cursor: string | null }>(`/api/jobs?limit=${params.limit}`, { signal }),
+  list: (params: { limit: number }, signal?: AbortSignal) => api<{ jobs: Job[]; next_cursor: string | null }>(`/api/jobs?limit=${params.limit}`, { signal }),
   create: (input: { prompt: string; style: string; quality: string }, idempotencyKey: string) =>
     api<Job>("/api/generate-image", { json: input, headers: { "Idempotency-Key": idempotencyKey } }),
   retry: (id: string) => api<Job>(`/api/retry-job/${encodeURIComponent(id)}`, { method: "POST" }),

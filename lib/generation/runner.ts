@@ -30,9 +30,7 @@ export class EmbeddedRunner {
   private idleWaiters: (() => void)[] = [];
   stopped = false;
 
-  constructor(
-    private readonly options: { concurrency: number; perUser: number; maxAttempts: number; retryBaseMs: number },
-  ) {}
+  constructor(private readonly options: { concurrency: number; perUser: number; maxAttempts: number; retryBaseMs: number }) {}
 
   enqueue(ref: JobRef): void {
     if (this.stopped || this.known.has(ref.jobId)) return;
@@ -84,9 +82,20 @@ export class EmbeddedRunner {
         return;
       } catch (error) {
         const final = attempt >= this.options.maxAttempts || !isRetryable(error);
-        console.warn(JSON.stringify({ level: "warn", event: "generation_attempt_failed", job_id: ref.jobId, attempt, final, error: error instanceof Error ? error.message : String(error) }));
+        console.warn(
+          JSON.stringify({
+            level: "warn",
+            event: "generation_attempt_failed",
+            job_id: ref.jobId,
+            attempt,
+            final,
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
         if (final) {
-          await markJobFailed(ref, error).catch((e) => console.error(JSON.stringify({ level: "error", event: "mark_failed_failed", job_id: ref.jobId, error: String(e) })));
+          await markJobFailed(ref, error).catch((e) =>
+            console.error(JSON.stringify({ level: "error", event: "mark_failed_failed", job_id: ref.jobId, error: String(e) })),
+          );
           return;
         }
         await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));

@@ -17,7 +17,7 @@ export type JobRef = { jobId: string; userId: string };
 export const THUMBNAIL_WIDTH = 256;
 
 export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Promise<{ status: "completed" | "skipped" }> {
-  const claimed = await step.run("claim-job", async () => ((await claimJob(ref)) ? true : false));
+  const claimed = await step.run("claim-job", async () => (await claimJob(ref)) !== undefined);
   // Not queued any more: another delivery claimed it, or it was deleted. Nothing to do.
   if (!claimed) return { status: "skipped" };
 

@@ -1,12 +1,25 @@
 // Wraps every route handler: renders AppError as the envelope, answers 503 when
 // the database is unreachable, and never lets a stack trace reach the client.
 import { randomUUID } from "node:crypto";
-import { AppError } from "./errors";
 import { fail } from "./envelope";
+import { AppError } from "./errors";
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "EPIPE", "ENOTFOUND", "57P01", "57P03", "53300"]);
+const CONNECTION_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "EPIPE",
+  "ENOTFOUND",
+  "57P01",
+  "57P03",
+  "53300",
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
@@ -24,7 +37,14 @@ export function toErrorResponse(error: unknown): Response {
     return fail(503, "Service temporarily unavailable, please retry shortly", { "Retry-After": "5" });
   }
   const requestId = randomUUID();
-  console.error(JSON.stringify({ level: "error", request_id: requestId, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error), stack: error instanceof Error ? error.stack : undefined }));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      request_id: requestId,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      stack: error instanceof Error ? error.stack : undefined,
+    }),
+  );
   return fail(500, `Internal error (request ${requestId})`);
 }
 
@@ -45,5 +65,8 @@ const notAllowed = route(async () => {
 // Spread into a route module so every method it does not implement answers 405 in the envelope.
 export function methodNotAllowed<const M extends readonly string[]>(...implemented: M) {
   const all = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-  return Object.fromEntries(all.filter((m) => !implemented.includes(m)).map((m) => [m, notAllowed])) as Record<Exclude<(typeof all)[number], M[number]>, typeof notAllowed>;
+  return Object.fromEntries(all.filter((m) => !implemented.includes(m)).map((m) => [m, notAllowed])) as Record<
+    Exclude<(typeof all)[number], M[number]>,
+    typeof notAllowed
+  >;
 }

@@ -37,13 +37,7 @@ export async function findJob(owned: Owned): Promise<JobRow | undefined> {
 
 export type Cursor = { createdAt: Date; id: string };
 
-export async function listJobs(input: {
-  userId: string;
-  limit: number;
-  after?: Cursor;
-  status?: JobRow["status"];
-  style?: string;
-}): Promise<JobRow[]> {
+export async function listJobs(input: { userId: string; limit: number; after?: Cursor; status?: JobRow["status"]; style?: string }): Promise<JobRow[]> {
   return withUser(input.userId, (tx) =>
     tx
       .select()
@@ -54,7 +48,9 @@ export async function listJobs(input: {
           input.status ? eq(imageJobs.status, input.status) : undefined,
           input.style ? eq(imageJobs.style, input.style) : undefined,
           // Keyset pagination: constant cost however deep the page.
-          input.after ? sql`(${imageJobs.createdAt}, ${imageJobs.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)` : undefined,
+          input.after
+            ? sql`(${imageJobs.createdAt}, ${imageJobs.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`
+            : undefined,
         ),
       )
       .orderBy(desc(imageJobs.createdAt), desc(imageJobs.id))

@@ -22,10 +22,20 @@ export const createJobSchema = z.object({
 });
 export type CreateJobInput = z.infer<typeof createJobSchema>;
 
-export const idempotencyKeySchema = z.string().trim().min(1).max(200, "must be at most 200 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII");
+export const idempotencyKeySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200, "must be at most 200 characters")
+  .regex(/^[\x21-\x7e]+$/, "must be printable ASCII");
 
 export const listJobsSchema = z.object({
-  limit: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100").default(20),
+  limit: z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(100, "must be at most 100")
+    .default(20),
   cursor: z.string().max(200).optional(),
   status: z.enum(jobStatuses, { error: `must be one of: ${jobStatuses.join(", ")}` }).optional(),
   style: z.enum(STYLES, { error: `must be one of: ${STYLES.join(", ")}` }).optional(),

@@ -92,7 +92,7 @@ export async function deleteJob(userId: string, jobId: string): Promise<void> {
 export async function readImage(userId: string, jobId: string, variant: "image" | "thumbnail") {
   const row = await queries.findJob(jobRef(userId, jobId));
   const key = variant === "image" ? row?.imageKey : row?.thumbnailKey;
-  if (!row || row.status !== "completed" || !key) throw jobNotFound();
+  if (row?.status !== "completed" || !key) throw jobNotFound();
   const bytes = await getStorage().get(key);
   if (!bytes) throw jobNotFound();
   return {

@@ -1,7 +1,8 @@
 // Local-disk storage under DATA_DIR/files: the embedded default.
+
+import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { randomUUID } from "node:crypto";
 import type { Storage } from "./index";
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;

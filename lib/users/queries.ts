@@ -11,11 +11,7 @@ export type PublicUser = { id: string; email: string; name: string | null };
 const publicColumns = { id: users.id, email: users.email, name: users.name };
 
 export async function insertUser(input: { email: string; name: string | null; passwordHash: string }): Promise<PublicUser | null> {
-  const rows = await systemDb()
-    .insert(users)
-    .values(input)
-    .onConflictDoNothing()
-    .returning(publicColumns);
+  const rows = await systemDb().insert(users).values(input).onConflictDoNothing().returning(publicColumns);
   return rows[0] ?? null;
 }
 

@@ -1,8 +1,8 @@
 // Registration and credential checks.
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/lib/http/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { AppError } from "@/lib/http/errors";
 import { findUserForSignIn, insertUser, type PublicUser } from "./queries";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
@@ -11,7 +11,12 @@ export const passwordSchema = z.string().min(8, "must be at least 8 characters")
 export const registerSchema = z.object({
   email: emailSchema,
   password: passwordSchema,
-  name: z.string().trim().max(100, "must be at most 100 characters").optional().transform((v) => v || null),
+  name: z
+    .string()
+    .trim()
+    .max(100, "must be at most 100 characters")
+    .optional()
+    .transform((v) => v || null),
 });
 
 export const credentialsSchema = z.object({

@@ -59,7 +59,10 @@ describe("password grant", () => {
     const res = await call("/api/token", { form: { email: user.email, password: user.password } });
     expect(res.status).toBe(200);
     expect(res.json.data).toMatchObject({ token_type: "Bearer", expires_in: 900 });
-    const [header, payload] = res.json.data.access_token.split(".").slice(0, 2).map((p: string) => JSON.parse(Buffer.from(p, "base64url").toString()));
+    const [header, payload] = res.json.data.access_token
+      .split(".")
+      .slice(0, 2)
+      .map((p: string) => JSON.parse(Buffer.from(p, "base64url").toString()));
     expect(header).toEqual({ alg: "HS256", typ: "at+jwt" });
     expect(payload).toMatchObject({ iss: "darkroom", aud: "darkroom-api", sub: user.id });
     expect(payload.exp - payload.iat).toBeLessThanOrEqual(900);

@@ -56,13 +56,16 @@ describe("another person's job looks exactly like a missing one", () => {
     });
   }
 
-  it.each(["not-a-uuid", "123", "00000000-0000-0000-0000-00000000000g", "%00", "..%2F..%2Fetc%2Fpasswd", "' or 1=1 --"])("answers a malformed id %j with the same 404", async (id) => {
-    const none = await call(`/api/image-status/${randomUUID()}`, { token: bob.token });
-    const res = await call(`/api/image-status/${encodeURIComponent(id)}`, { token: bob.token });
-    expect(res.status).toBe(404);
-    expect(res.text).toBe(none.text);
-    expect((await call(`/api/images/${encodeURIComponent(id)}`, { token: bob.token })).status).toBe(404);
-  });
+  it.each(["not-a-uuid", "123", "00000000-0000-0000-0000-00000000000g", "%00", "..%2F..%2Fetc%2Fpasswd", "' or 1=1 --"])(
+    "answers a malformed id %j with the same 404",
+    async (id) => {
+      const none = await call(`/api/image-status/${randomUUID()}`, { token: bob.token });
+      const res = await call(`/api/image-status/${encodeURIComponent(id)}`, { token: bob.token });
+      expect(res.status).toBe(404);
+      expect(res.text).toBe(none.text);
+      expect((await call(`/api/images/${encodeURIComponent(id)}`, { token: bob.token })).status).toBe(404);
+    },
+  );
 
   it("leaves the owner's job and files untouched after the other person's retry and delete", async () => {
     const before = await jobRow(adaFailed.job_id);
@@ -119,7 +122,12 @@ describe("no credentials, no answer", () => {
   });
 
   it("answers 401 before any lookup on every user route, existing id or not", async () => {
-    for (const { method, path } of [...objectRoutes(adaDone.job_id), ...objectRoutes(randomUUID()), { method: "GET", path: "/api/jobs" }, { method: "POST", path: "/api/generate-image" }]) {
+    for (const { method, path } of [
+      ...objectRoutes(adaDone.job_id),
+      ...objectRoutes(randomUUID()),
+      { method: "GET", path: "/api/jobs" },
+      { method: "POST", path: "/api/generate-image" },
+    ]) {
       const res = await call(path, { method });
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(res.text).toBe(exact);
@@ -127,7 +135,10 @@ describe("no credentials, no answer", () => {
   });
 
   it.each([
-    ["a token signed with another key", "eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJpc3MiOiJkYXJrcm9vbSIsImF1ZCI6ImRhcmtyb29tLWFwaSIsInN1YiI6IjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMCIsImp0aSI6IngiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJlLWZyb20tYW5vdGhlci1rZXktLS0tLS0tLS0"],
+    [
+      "a token signed with another key",
+      "eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJpc3MiOiJkYXJrcm9vbSIsImF1ZCI6ImRhcmtyb29tLWFwaSIsInN1YiI6IjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMCIsImp0aSI6IngiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJlLWZyb20tYW5vdGhlci1rZXktLS0tLS0tLS0",
+    ],
     ["an unsigned token", "eyJhbGciOiJub25lIiwidHlwIjoiYXQrand0In0.eyJzdWIiOiIwMDAwMDAwMC0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDAifQ."],
   ])("answers 401 to %s", async (_label, token) => {
     const res = await call(`/api/image-status/${adaDone.job_id}`, { token });

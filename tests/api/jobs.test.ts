@@ -3,8 +3,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { call, createUser, failure, generate, type TestUser, waitForStatus } from "../support/api";
 import { closeSql, jobRow } from "../support/db";
 
@@ -14,7 +13,23 @@ beforeAll(async () => {
 });
 afterAll(closeSql);
 
-const jobKeys = ["job_id", "status", "prompt", "style", "quality", "model", "attempts", "error", "image_url", "thumbnail_url", "width", "height", "created_at", "updated_at", "completed_at"].sort();
+const jobKeys = [
+  "job_id",
+  "status",
+  "prompt",
+  "style",
+  "quality",
+  "model",
+  "attempts",
+  "error",
+  "image_url",
+  "thumbnail_url",
+  "width",
+  "height",
+  "created_at",
+  "updated_at",
+  "completed_at",
+].sort();
 
 describe("creating a job", () => {
   it("queues a job from JSON with defaults, a Location header and the public shape", async () => {
@@ -23,7 +38,14 @@ describe("creating a job", () => {
     expect(res.json.meta).toEqual({ code: 1, message: "Job queued" });
     const job = res.json.data;
     expect(Object.keys(job).sort()).toEqual(jobKeys);
-    expect(job).toMatchObject({ prompt: "a lighthouse at dusk", style: "realistic", quality: "standard", model: "local/sketch", image_url: null, thumbnail_url: null });
+    expect(job).toMatchObject({
+      prompt: "a lighthouse at dusk",
+      style: "realistic",
+      quality: "standard",
+      model: "local/sketch",
+      image_url: null,
+      thumbnail_url: null,
+    });
     expect(["queued", "processing", "completed"]).toContain(job.status);
     expect(res.headers.get("location")).toBe(`/api/image-status/${job.job_id}`);
     expect(res.headers.get("cache-control")).toBe("private, no-store");
@@ -107,7 +129,14 @@ describe("the lifecycle", () => {
     const created = await generate(ada, "a red kite over the dunes", { style: "watercolor" });
     const done = await waitForStatus(ada, created.job_id, ["completed", "failed"]);
     expect(done.status).toBe("completed");
-    expect(done).toMatchObject({ attempts: 1, error: null, width: 512, height: 512, image_url: `/api/images/${created.job_id}`, thumbnail_url: `/api/images/${created.job_id}/thumbnail` });
+    expect(done).toMatchObject({
+      attempts: 1,
+      error: null,
+      width: 512,
+      height: 512,
+      image_url: `/api/images/${created.job_id}`,
+      thumbnail_url: `/api/images/${created.job_id}/thumbnail`,
+    });
     expect(Date.parse(done.completed_at)).toBeGreaterThanOrEqual(Date.parse(done.created_at));
 
     const image = await call(done.image_url, { token: ada.token });

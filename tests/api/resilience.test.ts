@@ -69,7 +69,9 @@ describe("the embedded defaults", () => {
 
   it("refuses to start in production without real secrets, naming the variable", async () => {
     const dataDir = await tempDir();
-    await expect(startServer({ port: 3232, env: { DARKROOM_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "" } })).rejects.toThrow(/AUTH_SECRET: required when DARKROOM_ENV=production/);
+    await expect(startServer({ port: 3232, env: { DARKROOM_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "" } })).rejects.toThrow(
+      /AUTH_SECRET: required when DARKROOM_ENV=production/,
+    );
     await expect(startServer({ port: 3232, env: { DATA_DIR: dataDir, JOB_RUNNER: "celery" } })).rejects.toThrow(/JOB_RUNNER/);
   });
 });

@@ -17,11 +17,11 @@ beforeAll(async () => {
 afterAll(closeSql);
 
 async function asApp(userId: string | null, fn: (tx: any) => Promise<any>): Promise<any> {
-  return (await sql().begin(async (tx) => {
+  return await sql().begin(async (tx) => {
     await tx`select set_config('role', 'darkroom_app', true)`;
     if (userId) await tx`select set_config('app.user_id', ${userId}, true)`;
     return fn(tx);
-  }));
+  });
 }
 
 describe("row-level security", () => {
@@ -35,7 +35,10 @@ describe("row-level security", () => {
 
   it("refuses an insert carrying another user's id", async () => {
     await expect(
-      asApp(ada.id, (tx) => tx`insert into image_jobs (user_id, prompt, style, quality, model) values (${bob.id}, 'forged', 'realistic', 'standard', 'local/sketch')`),
+      asApp(
+        ada.id,
+        (tx) => tx`insert into image_jobs (user_id, prompt, style, quality, model) values (${bob.id}, 'forged', 'realistic', 'standard', 'local/sketch')`,
+      ),
     ).rejects.toThrow(/row-level security/);
   });
 
@@ -67,7 +70,8 @@ describe("row-level security", () => {
       { rolname: "darkroom_app", rolsuper: false, rolbypassrls: false },
       { rolname: "darkroom_worker", rolsuper: false, rolbypassrls: false },
     ]);
-    const tables = await sql()`select relname, relrowsecurity, relforcerowsecurity from pg_class where relname in ('image_jobs', 'refresh_tokens') order by relname`;
+    const tables =
+      await sql()`select relname, relrowsecurity, relforcerowsecurity from pg_class where relname in ('image_jobs', 'refresh_tokens') order by relname`;
     expect(tables).toEqual([
       { relname: "image_jobs", relrowsecurity: true, relforcerowsecurity: true },
       { relname: "refresh_tokens", relrowsecurity: true, relforcerowsecurity: true },

@@ -57,7 +57,10 @@ export async function createUser(label = "user"): Promise<TestUser> {
 // Signs in through Auth.js's own credentials endpoint, as a browser would, and returns the cookie header.
 export async function sessionCookie(user: { email: string; password: string }): Promise<string> {
   const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
-  const csrfCookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
     method: "POST",

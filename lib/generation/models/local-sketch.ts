@@ -74,7 +74,9 @@ export function drawSvg(request: Pick<ImageRequest, "prompt" | "style" | "qualit
   }
   p.ground.forEach((color, layer) => {
     const baseY = size * (0.5 + layer * 0.14);
-    parts.push(`<polygon points="${ridge(rand, size, baseY, size * (0.12 - layer * 0.03), 10 * detail + layer * 4)}" fill="${color}"${request.style === "watercolor" ? ' opacity="0.75" filter="url(#soft)"' : ""}/>`);
+    parts.push(
+      `<polygon points="${ridge(rand, size, baseY, size * (0.12 - layer * 0.03), 10 * detail + layer * 4)}" fill="${color}"${request.style === "watercolor" ? ' opacity="0.75" filter="url(#soft)"' : ""}/>`,
+    );
   });
   if (request.style === "3d-render") {
     const r = size * 0.12;
@@ -87,7 +89,9 @@ export function drawSvg(request: Pick<ImageRequest, "prompt" | "style" | "qualit
       const x = rand() * size;
       const y = rand() * size;
       const color = rand() < 0.5 ? p.accent : p.ground[Math.floor(rand() * p.ground.length)]!;
-      parts.push(`<rect x="${x}" y="${y}" width="${size * 0.05}" height="${size * 0.012}" rx="3" fill="${color}" opacity="0.35" transform="rotate(${(rand() * 60 - 30).toFixed(1)} ${x} ${y})"/>`);
+      parts.push(
+        `<rect x="${x}" y="${y}" width="${size * 0.05}" height="${size * 0.012}" rx="3" fill="${color}" opacity="0.35" transform="rotate(${(rand() * 60 - 30).toFixed(1)} ${x} ${y})"/>`,
+      );
     }
   }
   if (request.style === "sketch") {
@@ -100,7 +104,9 @@ export function drawSvg(request: Pick<ImageRequest, "prompt" | "style" | "qualit
   // A small signature strip: eight swatches from the prompt's hash, so different prompts look different at a glance.
   for (let i = 0; i < 8; i++) {
     const hue = Math.round((digest[i + 4]! / 255) * 360);
-    parts.push(`<rect x="${size * 0.04 + i * size * 0.035}" y="${size * 0.93}" width="${size * 0.03}" height="${size * 0.03}" rx="2" fill="hsl(${hue} 70% 55%)" stroke="${p.ink}" stroke-opacity="0.4"/>`);
+    parts.push(
+      `<rect x="${size * 0.04 + i * size * 0.035}" y="${size * 0.93}" width="${size * 0.03}" height="${size * 0.03}" rx="2" fill="hsl(${hue} 70% 55%)" stroke="${p.ink}" stroke-opacity="0.4"/>`,
+    );
   }
   return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${parts.join("")}</svg>`, size };
 }
