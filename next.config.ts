@@ -12,6 +12,19 @@ const nextConfig: NextConfig = {
   typescript: { tsconfigPath: "tsconfig.next.json" },
   // Private images are served only through owner-checked routes, never the optimizer.
   images: { unoptimized: true },
+  // Baseline headers for everything, static files included; proxy.ts adds the CSP.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
   async rewrites() {
     return {
       beforeFiles: [

@@ -32,6 +32,9 @@ function holder(): Holder {
     max: Number(process.env.DB_POOL_MAX ?? 10),
     connect_timeout: 5,
     idle_timeout: 30,
+    // No request waits on the database for ever: a slow statement or an
+    // abandoned transaction is cut off and answered as an error.
+    connection: { statement_timeout: 10_000, idle_in_transaction_session_timeout: 15_000 },
     onnotice: () => {},
   });
   const created = { client, db: drizzle(client, { schema }), url };
@@ -61,9 +64,13 @@ export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): P
   });
 }
 
-export async function asWorker<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+// The two narrow cross-user roles; what each may read is fixed by column grants.
+async function asRole<T>(role: "darkroom_worker" | "darkroom_admin", fn: (tx: Tx) => Promise<T>): Promise<T> {
   return systemDb().transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'darkroom_worker', true)`);
+    await tx.execute(sql`select set_config('role', ${role}, true)`);
     return fn(tx);
   });
 }
+
+export const asWorker = <T>(fn: (tx: Tx) => Promise<T>) => asRole("darkroom_worker", fn);
+export const asAdmin = <T>(fn: (tx: Tx) => Promise<T>) => asRole("darkroom_admin", fn);

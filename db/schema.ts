@@ -2,12 +2,14 @@
 // forced (see migrations/0002_force_rls.sql); the app reaches those rows only
 // as `darkroom_app` inside a transaction that sets `app.user_id`.
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgPolicy, pgRole, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgPolicy, pgRole, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
 
 // Created by migrations/0000_roles.sql; neither superuser, BYPASSRLS nor owner.
 export const appRole = pgRole("darkroom_app").existing();
 // Used only to list unfinished jobs (ids and owners) after a crash.
 export const workerRole = pgRole("darkroom_worker").existing();
+// Used only by admin routes to count jobs per person; may read owner and status, nothing else.
+export const adminRole = pgRole("darkroom_admin").existing();
 
 const currentUserId = sql`nullif(current_setting('app.user_id', true), '')::uuid`;
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
@@ -20,6 +22,9 @@ export const users = pgTable(
     name: text("name"),
     passwordHash: text("password_hash").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
+    disabledAt: ts("disabled_at"),
+    // Every session and token issued before this instant is refused ("sign out everywhere").
+    tokensValidAfter: ts("tokens_valid_after").notNull().default(sql`'epoch'`),
   },
   (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],
 );
@@ -54,7 +59,7 @@ export const imageJobs = pgTable(
   (t) => [
     index("image_jobs_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),
     uniqueIndex("image_jobs_user_idempotency_unique").on(t.userId, t.idempotencyKey),
-    index("image_jobs_unfinished_idx").on(t.status).where(sql`status in ('queued', 'processing')`),
+    index("image_jobs_unfinished_idx").on(t.userId).where(sql`status in ('queued', 'processing')`),
     check("image_jobs_status_check", sql`${t.status} in ('queued', 'processing', 'completed', 'failed')`),
     pgPolicy("image_jobs_owner", {
       as: "permissive",
@@ -62,6 +67,12 @@ export const imageJobs = pgTable(
       to: appRole,
       using: sql`${t.userId} = ${currentUserId}`,
       withCheck: sql`${t.userId} = ${currentUserId}`,
+    }),
+    pgPolicy("image_jobs_admin_counts", {
+      as: "permissive",
+      for: "select",
+      to: adminRole,
+      using: sql`true`,
     }),
     pgPolicy("image_jobs_worker_unfinished", {
       as: "permissive",
@@ -99,6 +110,37 @@ export const refreshTokens = pgTable(
     }),
   ],
 ).enableRLS();
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    detail: jsonb("detail").$type<Record<string, string | number | boolean | null>>().notNull().default({}),
+    ip: text("ip"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("audit_events_user_created_idx").on(t.userId, t.createdAt.desc()),
+    pgPolicy("audit_events_owner", {
+      as: "permissive",
+      for: "all",
+      to: appRole,
+      using: sql`${t.userId} = ${currentUserId}`,
+      withCheck: sql`${t.userId} = ${currentUserId}`,
+    }),
+  ],
+).enableRLS();
+
+// rate-limiter-flexible's PostgreSQL store (its own fixed layout); keys are hashes, never emails.
+export const rateLimits = pgTable("rate_limits", {
+  key: varchar("key", { length: 255 }).primaryKey(),
+  points: integer("points").notNull().default(0),
+  expire: bigint("expire", { mode: "number" }),
+});
 
 export type UserRow = typeof users.$inferSelect;
 export type JobRow = typeof imageJobs.$inferSelect;

@@ -28,6 +28,16 @@ const schema = z.object({
   JOB_USER_CONCURRENCY: int(2, 1, 16),
   DARKROOM_TEST_HOOKS: bool,
   DB_POOL_MAX: int(10, 1, 100),
+  // Security (see docs/security.md)
+  API_TOKEN_SECRET_PREVIOUS: secret,
+  ADMIN_EMAILS: z.string().default(""),
+  MAX_ACTIVE_JOBS_PER_USER: int(20, 1, 10_000),
+  DAILY_JOB_QUOTA: int(500, 1, 1_000_000),
+  TRUSTED_PROXY_HOPS: int(0, 0, 10),
+  LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: int(5, 1, 1000),
+  LOGIN_FAILURES_PER_ACCOUNT: int(20, 1, 10_000),
+  LOGIN_FAILURES_PER_ADDRESS: int(100, 1, 100_000),
+  LOGIN_BLOCK_SECONDS: int(900, 1, 86_400),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; API_TOKEN_SECRET: string };

@@ -2,14 +2,25 @@
 // the user id carried in the token. Configured lazily so `next build` never
 // reads secrets.
 import "server-only";
-import NextAuth, { type DefaultSession } from "next-auth";
+import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
-import { checkCredentials, credentialsSchema } from "@/lib/users/service";
+import { clientAddress } from "@/lib/http/client-address";
+import { AppError } from "@/lib/http/errors";
+import { credentialsSchema } from "@/lib/users/service";
+import { checkCredentialsThrottled } from "./throttle";
+
+// Lets the sign-in page say "too many attempts" rather than "wrong password".
+export class RateLimitedSignIn extends CredentialsSignin {
+  code = "rate_limited";
+}
 
 declare module "next-auth" {
   interface Session {
     user: { id: string } & DefaultSession["user"];
+    // When this sign-in happened (ms), checked against "sign out everywhere".
+    issuedAtMs?: number;
   }
 }
 
@@ -23,20 +34,33 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        return checkCredentials(parsed.data.email, parsed.data.password);
+        const address = clientAddress(request);
+        try {
+          const user = await checkCredentialsThrottled(parsed.data.email, parsed.data.password, address);
+          await recordEvent(user.id, "sign_in", { method: "browser" }, address);
+          return user;
+        } catch (error) {
+          if (error instanceof AppError && error.code === "too_many_requests") throw new RateLimitedSignIn();
+          if (error instanceof AppError) return null;
+          throw error;
+        }
       },
     }),
   ],
   callbacks: {
     jwt({ token, user }) {
-      if (user?.id) token.uid = user.id;
+      if (user?.id) {
+        token.uid = user.id;
+        token.iat_ms = Date.now();
+      }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      if (typeof token.iat_ms === "number") session.issuedAtMs = token.iat_ms;
       return session;
     },
     redirect({ url, baseUrl }) {

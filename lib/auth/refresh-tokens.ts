@@ -6,6 +6,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { refreshTokens } from "@/db/schema";
+import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
 import { invalidCredentials } from "@/lib/http/errors";
 
@@ -32,7 +33,7 @@ export function issueRefreshToken(userId: string): Promise<string> {
 
 // Rotation with reuse detection: a token works once. Presenting a used token
 // again means it was copied, so its whole family is revoked.
-export async function rotateRefreshToken(token: string): Promise<{ userId: string; refreshToken: string }> {
+export async function rotateRefreshToken(token: string, address: string | null = null): Promise<{ userId: string; refreshToken: string }> {
   const userId = parse(token);
   const outcome = await withUser(userId, async (tx) => {
     const [row] = await tx
@@ -54,9 +55,20 @@ export async function rotateRefreshToken(token: string): Promise<{ userId: strin
   });
   if (outcome.kind === "reused") {
     console.warn(JSON.stringify({ level: "warn", event: "refresh_token_reuse", user_id: userId }));
+    await recordEvent(userId, "refresh_token_reuse", { action: "token family revoked" }, address);
   }
   if (outcome.kind !== "rotated") throw invalidCredentials();
   return { userId, refreshToken: outcome.refreshToken };
+}
+
+// "Sign out everywhere": every refresh token of the person stops working.
+export async function revokeAllRefreshTokens(userId: string): Promise<void> {
+  await withUser(userId, (tx) =>
+    tx
+      .update(refreshTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
+  );
 }
 
 export async function revokeRefreshToken(token: string): Promise<void> {

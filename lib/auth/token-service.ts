@@ -1,10 +1,11 @@
 // The OAuth2-style token endpoints' logic: password grant, refresh, revoke.
 import "server-only";
 import { z } from "zod";
+import { recordEvent } from "@/lib/audit/events";
 import { invalidCredentials } from "@/lib/http/errors";
-import { findUserById } from "@/lib/users/queries";
-import { checkCredentials } from "@/lib/users/service";
+import { findAccount } from "@/lib/users/queries";
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from "./refresh-tokens";
+import { checkCredentialsThrottled } from "./throttle";
 import { issueAccessToken } from "./tokens";
 
 export const passwordGrantSchema = z.object({
@@ -20,15 +21,19 @@ async function pairFor(userId: string, refreshToken?: string): Promise<TokenPair
   return { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, refresh_token: refreshToken ?? (await issueRefreshToken(userId)) };
 }
 
-export async function passwordGrant(input: z.infer<typeof passwordGrantSchema>): Promise<TokenPair> {
-  const user = await checkCredentials(input.email, input.password);
-  if (!user) throw invalidCredentials(); // same answer for unknown email and wrong password
+// Same 401 for an unknown email and a wrong password; 429 while throttled.
+export async function passwordGrant(input: z.infer<typeof passwordGrantSchema>, address: string): Promise<TokenPair> {
+  const user = await checkCredentialsThrottled(input.email, input.password, address);
+  const account = await findAccount(user.id);
+  if (!account || account.disabledAt) throw invalidCredentials();
+  await recordEvent(user.id, "sign_in", { method: "token" }, address);
   return pairFor(user.id);
 }
 
-export async function refreshGrant(refreshToken: string): Promise<TokenPair> {
-  const rotated = await rotateRefreshToken(refreshToken);
-  if (!(await findUserById(rotated.userId))) throw invalidCredentials();
+export async function refreshGrant(refreshToken: string, address: string): Promise<TokenPair> {
+  const rotated = await rotateRefreshToken(refreshToken, address);
+  const account = await findAccount(rotated.userId);
+  if (!account || account.disabledAt) throw invalidCredentials();
   return pairFor(rotated.userId, rotated.refreshToken);
 }
 

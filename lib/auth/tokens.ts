@@ -1,9 +1,9 @@
 // API access tokens: short-lived HS256 JWTs signed with API_TOKEN_SECRET, a key
 // separate from Auth.js's, with their own `typ` and audience, so a session
-// cookie cannot pass as a bearer token nor the other way round.
+// cookie cannot pass as a bearer token nor the other way round (RFC 8725 §3.11).
 import "server-only";
-import { randomUUID } from "node:crypto";
-import { errors, jwtVerify, SignJWT } from "jose";
+import { createHash, randomUUID } from "node:crypto";
+import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { getEnv } from "@/lib/env";
 import { invalidCredentials } from "@/lib/http/errors";
 
@@ -11,46 +11,68 @@ export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const ISSUER = "darkroom";
 export const AUDIENCE = "darkroom-api";
 
-function key(): Uint8Array {
-  return new TextEncoder().encode(getEnv().API_TOKEN_SECRET);
+type SigningKey = { kid: string; key: Uint8Array };
+
+const toKey = (secret: string): SigningKey => ({
+  kid: createHash("sha256").update(secret).digest("base64url").slice(0, 12),
+  key: new TextEncoder().encode(secret),
+});
+
+// Rotation: tokens are signed with the current key; the previous key
+// (API_TOKEN_SECRET_PREVIOUS) still verifies until its tokens have expired
+// (≤ 15 minutes), after which the variable can be removed.
+function keys(): { current: SigningKey; accepted: SigningKey[] } {
+  const env = getEnv();
+  const current = toKey(env.API_TOKEN_SECRET);
+  const accepted = [current, ...(env.API_TOKEN_SECRET_PREVIOUS ? [toKey(env.API_TOKEN_SECRET_PREVIOUS)] : [])];
+  return { current, accepted };
 }
 
 export async function issueAccessToken(userId: string): Promise<{ token: string; expiresIn: number }> {
   const expiresIn = getEnv().ACCESS_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({})
-    .setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE })
+  const { current } = keys();
+  const token = await new SignJWT({ iat_ms: Date.now() })
+    .setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE, kid: current.kid })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setSubject(userId)
     .setJti(randomUUID())
     .setIssuedAt()
     .setExpirationTime(`${expiresIn}s`)
-    .sign(key());
+    .sign(current.key);
   return { token, expiresIn };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// Returns the user id of a valid token; any failure is the same 401.
-export async function verifyAccessToken(token: string): Promise<string> {
+export type VerifiedAccessToken = { userId: string; issuedAtMs: number };
+
+// Any failure is the same 401, decided before any database lookup.
+export async function verifyAccessToken(token: string): Promise<VerifiedAccessToken> {
   try {
-    const { payload } = await jwtVerify(token, key(), {
+    const { kid } = decodeProtectedHeader(token);
+    const match = keys().accepted.find((k) => k.kid === kid);
+    if (!match) throw invalidCredentials();
+    const { payload } = await jwtVerify(token, match.key, {
       algorithms: ["HS256"], // pinned: no `none`, no algorithm confusion
       issuer: ISSUER,
       audience: AUDIENCE,
       typ: ACCESS_TOKEN_TYPE,
-      requiredClaims: ["sub", "jti", "exp", "iat"],
+      requiredClaims: ["sub", "jti", "exp", "iat", "iat_ms"],
       clockTolerance: 30,
+      maxTokenAge: getEnv().ACCESS_TOKEN_TTL_SECONDS + 30,
     });
-    if (typeof payload.sub !== "string" || !UUID.test(payload.sub)) throw invalidCredentials();
-    return payload.sub;
+    if (typeof payload.sub !== "string" || !UUID.test(payload.sub) || typeof payload.iat_ms !== "number") throw invalidCredentials();
+    // `nbf` is optional, but when present jose enforces it; an `iat` in the future is refused too.
+    if (payload.iat! * 1000 > Date.now() + 30_000) throw invalidCredentials();
+    return { userId: payload.sub, issuedAtMs: payload.iat_ms };
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) throw invalidCredentials();
     throw error;
   }
 }
 
-// `Authorization: Bearer <token>`; any other shape is an invalid credential.
+// Exactly `Authorization: Bearer <token>`; any other shape is an invalid credential.
 export function bearerToken(header: string): string {
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header);
   if (!match) throw invalidCredentials();

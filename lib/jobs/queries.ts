@@ -10,24 +10,52 @@ type Owned = { userId: string; jobId: string };
 
 const own = ({ userId, jobId }: Owned) => and(eq(imageJobs.id, jobId), eq(imageJobs.userId, userId));
 
-export async function insertJob(input: {
-  userId: string;
-  prompt: string;
-  style: string;
-  quality: string;
-  model: string;
-  idempotencyKey: string | null;
-}): Promise<{ job: JobRow; created: boolean }> {
+export type Limits = { maxActive: number; dailyQuota: number };
+export type InsertOutcome =
+  | { kind: "created" | "existing"; job: JobRow }
+  | { kind: "too_many_active"; active: number }
+  | { kind: "daily_quota"; retryAfterSeconds: number };
+
+// Serialises one person's job creations so two requests cannot both slip under a limit.
+const lockOwner = (tx: Tx, userId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${userId}::text, 7))`);
+
+async function activeCount(tx: Tx, userId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(imageJobs)
+    .where(and(eq(imageJobs.userId, userId), inArray(imageJobs.status, ["queued", "processing"])));
+  return row?.n ?? 0;
+}
+
+export async function insertJob(
+  input: { userId: string; prompt: string; style: string; quality: string; model: string; idempotencyKey: string | null },
+  limits: Limits,
+): Promise<InsertOutcome> {
   return withUser(input.userId, async (tx) => {
-    const [inserted] = await tx.insert(imageJobs).values(input).onConflictDoNothing().returning();
-    if (inserted) return { job: inserted, created: true };
-    // Only an idempotency-key conflict can land here (ids are server-generated).
-    const [existing] = await tx
-      .select()
+    await lockOwner(tx, input.userId);
+    if (input.idempotencyKey !== null) {
+      // A replay returns the job it created before and is never counted twice.
+      const [existing] = await tx
+        .select()
+        .from(imageJobs)
+        .where(and(eq(imageJobs.userId, input.userId), eq(imageJobs.idempotencyKey, input.idempotencyKey)));
+      if (existing) return { kind: "existing", job: existing };
+    }
+    const active = await activeCount(tx, input.userId);
+    if (active >= limits.maxActive) return { kind: "too_many_active", active };
+    // Rolling 24 hours; the index on (user_id, created_at) bounds this by the quota.
+    const recent = await tx
+      .select({ createdAt: imageJobs.createdAt })
       .from(imageJobs)
-      .where(and(eq(imageJobs.userId, input.userId), eq(imageJobs.idempotencyKey, input.idempotencyKey ?? "")));
-    if (!existing) throw new Error("insert conflicted without an existing job");
-    return { job: existing, created: false };
+      .where(and(eq(imageJobs.userId, input.userId), sql`${imageJobs.createdAt} > now() - interval '24 hours'`))
+      .orderBy(desc(imageJobs.createdAt), desc(imageJobs.id))
+      .limit(limits.dailyQuota);
+    if (recent.length >= limits.dailyQuota) {
+      const oldest = recent.at(-1)!.createdAt.getTime();
+      return { kind: "daily_quota", retryAfterSeconds: Math.max(1, Math.ceil((oldest + 86_400_000 - Date.now()) / 1000)) };
+    }
+    const [job] = await tx.insert(imageJobs).values(input).returning();
+    return { kind: "created", job: job! };
   });
 }
 
@@ -59,8 +87,14 @@ export async function listJobs(input: { userId: string; limit: number; after?: C
 }
 
 // failed → queued, atomically; undefined when the job is not (or no longer) failed.
-export async function requeueFailedJob(owned: Owned): Promise<JobRow | undefined> {
+export async function requeueFailedJob(owned: Owned, maxActive: number): Promise<JobRow | "too_many_active" | undefined> {
   return withUser(owned.userId, async (tx) => {
+    await lockOwner(tx, owned.userId);
+    if ((await activeCount(tx, owned.userId)) >= maxActive) {
+      const [mine] = await tx.select({ status: imageJobs.status }).from(imageJobs).where(own(owned));
+      // Only a real, failed job of the caller learns about the limit; anything else stays "not found"/409.
+      if (mine?.status === "failed") return "too_many_active";
+    }
     const [row] = await tx
       .update(imageJobs)
       .set({ status: "queued", error: null, updatedAt: sql`now()`, completedAt: null, startedAt: null })
@@ -135,6 +169,14 @@ export async function requeueInterruptedJobs(userId: string): Promise<string[]> 
       .from(imageJobs)
       .where(and(eq(imageJobs.userId, userId), eq(imageJobs.status, "queued")))
       .orderBy(imageJobs.createdAt);
+    return rows.map((r) => r.id);
+  });
+}
+
+// Account deletion: every job of this person, in one statement.
+export async function deleteAllJobs(userId: string): Promise<string[]> {
+  return withUser(userId, async (tx) => {
+    const rows = await tx.delete(imageJobs).where(eq(imageJobs.userId, userId)).returning({ id: imageJobs.id });
     return rows.map((r) => r.id);
   });
 }

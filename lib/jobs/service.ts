@@ -1,6 +1,8 @@
 // The rules around image jobs. Route handlers and pages call these with the
 // authenticated user's id; ownership is enforced in every query below.
 import "server-only";
+import { recordEvent } from "@/lib/audit/events";
+import { getEnv } from "@/lib/env";
 import { dispatchJob } from "@/lib/generation/dispatch";
 import { configuredModelId } from "@/lib/generation/models";
 import { AppError, jobNotFound } from "@/lib/http/errors";
@@ -29,9 +31,22 @@ async function dispatchOrFail(job: PublicJob, userId: string): Promise<PublicJob
   }
 }
 
+function limits(): queries.Limits {
+  const env = getEnv();
+  return { maxActive: env.MAX_ACTIVE_JOBS_PER_USER, dailyQuota: env.DAILY_JOB_QUOTA };
+}
+
+const tooManyActive = (max: number) =>
+  new AppError("too_many_requests", `You already have ${max} unfinished jobs; wait for some to finish`, { "Retry-After": "10" });
+
 export async function createJob(userId: string, input: CreateJobInput, idempotencyKey: string | null): Promise<{ job: PublicJob; created: boolean }> {
-  const { job, created } = await queries.insertJob({ userId, ...input, model: configuredModelId(), idempotencyKey });
-  if (!created) {
+  const outcome = await queries.insertJob({ userId, ...input, model: configuredModelId(), idempotencyKey }, limits());
+  if (outcome.kind === "too_many_active") throw tooManyActive(limits().maxActive);
+  if (outcome.kind === "daily_quota") {
+    throw new AppError("too_many_requests", `Daily limit of ${limits().dailyQuota} images reached`, { "Retry-After": String(outcome.retryAfterSeconds) });
+  }
+  const { job } = outcome;
+  if (outcome.kind === "existing") {
     if (job.prompt !== input.prompt || job.style !== input.style || job.quality !== input.quality) {
       throw new AppError("conflict", "This Idempotency-Key was already used for a different request");
     }
@@ -73,7 +88,8 @@ export async function listJobs(userId: string, input: ListJobsInput): Promise<{ 
 
 export async function retryJob(userId: string, jobId: string): Promise<PublicJob> {
   const ref = jobRef(userId, jobId);
-  const row = await queries.requeueFailedJob(ref);
+  const row = await queries.requeueFailedJob(ref, limits().maxActive);
+  if (row === "too_many_active") throw tooManyActive(limits().maxActive);
   if (!row) {
     const existing = await queries.findJob(ref);
     if (!existing) throw jobNotFound();
@@ -87,6 +103,7 @@ export async function deleteJob(userId: string, jobId: string): Promise<void> {
   const row = await queries.deleteJob(ref);
   if (!row) throw jobNotFound();
   await getStorage().deletePrefix(jobPrefix(ref.userId, ref.jobId));
+  await recordEvent(userId, "job_deleted", { job_id: ref.jobId });
 }
 
 export async function readImage(userId: string, jobId: string, variant: "image" | "thumbnail") {

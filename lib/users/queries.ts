@@ -24,7 +24,28 @@ export async function findUserForSignIn(email: string) {
   return rows[0];
 }
 
-export async function findUserById(id: string): Promise<PublicUser | undefined> {
-  const rows = await systemDb().select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
+export type Account = PublicUser & { disabledAt: Date | null; tokensValidAfter: Date };
+
+// The per-request check that the caller still exists, is not disabled and was
+// not signed out everywhere after their credential was issued.
+export async function findAccount(id: string): Promise<Account | undefined> {
+  const rows = await systemDb()
+    .select({ ...publicColumns, disabledAt: users.disabledAt, tokensValidAfter: users.tokensValidAfter })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
   return rows[0];
+}
+
+export async function invalidateCredentials(id: string, options: { disable?: boolean } = {}): Promise<boolean> {
+  const rows = await systemDb()
+    .update(users)
+    .set({ tokensValidAfter: sql`now()`, ...(options.disable ? { disabledAt: sql`now()` } : {}) })
+    .where(eq(users.id, id))
+    .returning({ id: users.id });
+  return rows.length === 1;
+}
+
+export async function deleteUserRow(id: string): Promise<void> {
+  await systemDb().delete(users).where(eq(users.id, id));
 }

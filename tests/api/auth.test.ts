@@ -63,7 +63,7 @@ describe("password grant", () => {
       .split(".")
       .slice(0, 2)
       .map((p: string) => JSON.parse(Buffer.from(p, "base64url").toString()));
-    expect(header).toEqual({ alg: "HS256", typ: "at+jwt" });
+    expect(header).toEqual({ alg: "HS256", typ: "at+jwt", kid: expect.any(String) });
     expect(payload).toMatchObject({ iss: "darkroom", aud: "darkroom-api", sub: user.id });
     expect(payload.exp - payload.iat).toBeLessThanOrEqual(900);
     expect(typeof payload.jti).toBe("string");

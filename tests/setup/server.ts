@@ -30,6 +30,11 @@ export default async function setup(project: TestProject) {
       DARKROOM_TEST_HOOKS: "true",
       JOB_RETRY_BASE_MS: "20",
       ACCESS_TOKEN_TTL_SECONDS: "900",
+      ADMIN_EMAILS: "admin@darkroom.test",
+      // The shared server's limits are generous; tests/security/limits.test.ts runs its own with tight ones.
+      DAILY_JOB_QUOTA: "10000",
+      MAX_ACTIVE_JOBS_PER_USER: "1000",
+      LOGIN_FAILURES_PER_ADDRESS: "100000",
     },
   });
   project.provide("baseUrl", server.url);

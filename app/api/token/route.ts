@@ -1,11 +1,12 @@
 import { passwordGrant, passwordGrantSchema } from "@/lib/auth/token-service";
 import { parseBody } from "@/lib/http/body";
+import { clientAddress } from "@/lib/http/client-address";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 
 export const POST = route(async (request) => {
   const input = await parseBody(request, passwordGrantSchema);
-  return ok(await passwordGrant(input));
+  return ok(await passwordGrant(input, clientAddress(request)));
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodNotAllowed("POST");

@@ -1,0 +1,20 @@
+import { exportAccount } from "@/lib/account/service";
+import { recordEvent } from "@/lib/audit/events";
+import { requireUser } from "@/lib/auth/require-user";
+import { clientAddress } from "@/lib/http/client-address";
+import { methodNotAllowed, route } from "@/lib/http/handler";
+
+export const GET = route(async (request) => {
+  const user = await requireUser(request);
+  await recordEvent(user.id, "export_downloaded", {}, clientAddress(request));
+  return new Response(exportAccount(user.id), {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": 'attachment; filename="darkroom-export.zip"',
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+});
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");

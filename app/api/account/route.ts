@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { deleteAccount } from "@/lib/account/service";
+import { requireUser } from "@/lib/auth/require-user";
+import { parseBody } from "@/lib/http/body";
+import { clientAddress } from "@/lib/http/client-address";
+import { ok } from "@/lib/http/envelope";
+import { methodNotAllowed, route } from "@/lib/http/handler";
+
+export const GET = route(async (request) => {
+  const user = await requireUser(request);
+  return ok({ user });
+});
+
+const deleteSchema = z.object({ password: z.string({ error: "is required" }).min(1, "is required").max(128) });
+
+export const DELETE = route(async (request) => {
+  const user = await requireUser(request);
+  const { password } = await parseBody(request, deleteSchema);
+  await deleteAccount(user, password, clientAddress(request));
+  return ok(null, { message: "Account deleted" });
+});
+
+export const { POST, PUT, PATCH } = methodNotAllowed("GET", "DELETE");
