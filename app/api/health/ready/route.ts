@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { systemDb } from "@/db/client";
 import { ok } from "@/lib/http/envelope";
-import { route } from "@/lib/http/handler";
+import { methodNotAllowed, route } from "@/lib/http/handler";
 
 export const dynamic = "force-dynamic";
 
@@ -10,3 +10,5 @@ export const GET = route(async () => {
   await systemDb().execute(sql`select 1`);
   return ok({ status: "ready" });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");
