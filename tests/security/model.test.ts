@@ -160,7 +160,7 @@ describe("a model of who owns what", () => {
         const users = [await createUser("model-a"), await createUser("model-b")];
         await fc.asyncModelRun(() => ({ model: { users: [...users], jobs: [] }, real: { users } }), cmds);
       }),
-      { numRuns: 8, seed: Number(process.env.MODEL_SEED ?? Date.now() % 2 ** 31), verbose: 1 },
+      { numRuns: 20, seed: Number(process.env.MODEL_SEED ?? Date.now() % 2 ** 31), verbose: 1 },
     );
   }, 240_000);
 });
