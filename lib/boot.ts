@@ -7,9 +7,10 @@ import { startEmbeddedDatabase } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { getEnv } from "./env";
 import { getEmbeddedRunner } from "./generation/runner";
+import { logger } from "./log";
 import { loadOrCreateSecrets } from "./secrets";
 
-const log = (event: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ level: "info", event, ...fields }));
+const log = (event: string, fields: Record<string, unknown> = {}) => logger.info({ event, ...fields });
 
 export async function boot(): Promise<void> {
   const env = getEnv();
@@ -37,7 +38,7 @@ export async function boot(): Promise<void> {
   process.once("SIGINT", () => void shutdown("SIGINT"));
 
   if (env.JOB_RUNNER === "embedded") {
-    const resumed = await getEmbeddedRunner().resumeUnfinished();
+    const resumed = await getEmbeddedRunner().start(env.JOB_SWEEP_INTERVAL_MS);
     log("runner_started", { runner: "embedded", resumed });
   } else {
     log("runner_started", { runner: "inngest" });

@@ -28,6 +28,7 @@ const schema = z.object({
   JOB_USER_CONCURRENCY: int(2, 1, 16),
   DARKROOM_TEST_HOOKS: bool,
   DB_POOL_MAX: int(10, 1, 100),
+  JOB_SWEEP_INTERVAL_MS: int(30_000, 100, 3_600_000),
   // Security (see docs/security.md)
   API_TOKEN_SECRET_PREVIOUS: secret,
   ADMIN_EMAILS: z.string().default(""),

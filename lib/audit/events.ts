@@ -5,6 +5,7 @@ import "server-only";
 import { and, desc, eq, lt } from "drizzle-orm";
 import { withUser } from "@/db/client";
 import { auditEvents } from "@/db/schema";
+import { errorText, logger } from "@/lib/log";
 
 export type AuditEvent =
   | "sign_in"
@@ -22,7 +23,7 @@ export async function recordEvent(userId: string, event: AuditEvent, detail: Det
     await withUser(userId, (tx) => tx.insert(auditEvents).values({ userId, event, detail, ip }));
   } catch (error) {
     // The audit log must not turn a successful action into a failed one; it is logged instead.
-    console.error(JSON.stringify({ level: "error", event: "audit_write_failed", audit_event: event, error: String(error) }));
+    logger.error({ event: "audit_write_failed", audit_event: event, error: errorText(error) });
   }
 }
 

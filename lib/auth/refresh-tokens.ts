@@ -9,6 +9,7 @@ import { refreshTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
 import { invalidCredentials } from "@/lib/http/errors";
+import { logger } from "@/lib/log";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -54,7 +55,7 @@ export async function rotateRefreshToken(token: string, address: string | null =
     return { kind: "rotated" as const, refreshToken: await insertToken(tx, userId, row.familyId) };
   });
   if (outcome.kind === "reused") {
-    console.warn(JSON.stringify({ level: "warn", event: "refresh_token_reuse", user_id: userId }));
+    logger.warn({ event: "refresh_token_reuse", user_id: userId });
     await recordEvent(userId, "refresh_token_reuse", { action: "token family revoked" }, address);
   }
   if (outcome.kind !== "rotated") throw invalidCredentials();

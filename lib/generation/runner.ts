@@ -7,6 +7,7 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { requeueInterruptedJobs } from "@/lib/jobs/queries";
 import { ownersWithUnfinishedJobs } from "@/lib/jobs/unfinished";
+import { errorText, logger } from "@/lib/log";
 import { generateImageWorkflow, isRetryable, type JobRef, markJobFailed, type StepRunner } from "./workflow";
 
 function memoisingStep(memo: Map<string, unknown>): StepRunner {
@@ -28,6 +29,8 @@ export class EmbeddedRunner {
   private readonly runningByUser = new Map<string, number>();
   private running = 0;
   private idleWaiters: (() => void)[] = [];
+  private sweepTimer: NodeJS.Timeout | undefined;
+  started = false;
   stopped = false;
 
   constructor(private readonly options: { concurrency: number; perUser: number; maxAttempts: number; retryBaseMs: number }) {}
@@ -55,11 +58,11 @@ export class EmbeddedRunner {
       const index = this.queue.findIndex((ref) => (this.runningByUser.get(ref.userId) ?? 0) < this.options.perUser);
       if (index === -1) return;
       const [ref] = this.queue.splice(index, 1);
-      this.start(ref!);
+      this.run(ref!);
     }
   }
 
-  private start(ref: JobRef): void {
+  private run(ref: JobRef): void {
     this.running++;
     this.runningByUser.set(ref.userId, (this.runningByUser.get(ref.userId) ?? 0) + 1);
     void this.execute(ref).finally(() => {
@@ -82,20 +85,9 @@ export class EmbeddedRunner {
         return;
       } catch (error) {
         const final = attempt >= this.options.maxAttempts || !isRetryable(error);
-        console.warn(
-          JSON.stringify({
-            level: "warn",
-            event: "generation_attempt_failed",
-            job_id: ref.jobId,
-            attempt,
-            final,
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        );
+        logger.warn({ event: "generation_attempt_failed", job_id: ref.jobId, attempt, final, error: errorText(error) });
         if (final) {
-          await markJobFailed(ref, error).catch((e) =>
-            console.error(JSON.stringify({ level: "error", event: "mark_failed_failed", job_id: ref.jobId, error: String(e) })),
-          );
+          await markJobFailed(ref, error).catch((e) => logger.error({ event: "mark_failed_failed", job_id: ref.jobId, error: errorText(e) }));
           return;
         }
         await sleep(this.options.retryBaseMs * 2 ** (attempt - 1));
@@ -103,11 +95,13 @@ export class EmbeddedRunner {
     }
   }
 
-  // After a restart: every job still queued or processing gets run again.
+  // Every job still queued or processing that this process is not running
+  // gets run again: after a restart, and periodically, so a job whose final
+  // "failed" write was lost to a database outage is never left hanging.
   async resumeUnfinished(): Promise<number> {
     let resumed = 0;
     for (const userId of await ownersWithUnfinishedJobs()) {
-      for (const jobId of await requeueInterruptedJobs(userId)) {
+      for (const jobId of await requeueInterruptedJobs(userId, [...this.known])) {
         this.enqueue({ jobId, userId });
         resumed++;
       }
@@ -115,9 +109,30 @@ export class EmbeddedRunner {
     return resumed;
   }
 
+  async start(sweepIntervalMs: number): Promise<number> {
+    const resumed = await this.resumeUnfinished();
+    this.started = true;
+    const sweep = () => {
+      this.sweepTimer = setTimeout(async () => {
+        if (this.stopped) return;
+        try {
+          const n = await this.resumeUnfinished();
+          if (n > 0) logger.warn({ event: "runner_sweep_resumed", jobs: n });
+        } catch (error) {
+          logger.warn({ event: "runner_sweep_failed", error: errorText(error) });
+        }
+        sweep();
+      }, sweepIntervalMs);
+      this.sweepTimer.unref();
+    };
+    sweep();
+    return resumed;
+  }
+
   stop(): void {
     this.stopped = true;
     this.queue.length = 0;
+    clearTimeout(this.sweepTimer);
   }
 }
 

@@ -1,6 +1,7 @@
 // Wraps every route handler: renders AppError as the envelope, answers 503 when
 // the database is unreachable, and never lets a stack trace reach the client.
 import { randomUUID } from "node:crypto";
+import { errorText, logger, withRequestId } from "@/lib/log";
 import { fail } from "./envelope";
 import { AppError } from "./errors";
 
@@ -31,30 +32,38 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-export function toErrorResponse(error: unknown): Response {
+export function toErrorResponse(error: unknown, requestId: string = randomUUID()): Response {
   if (error instanceof AppError) return fail(error.status, error.message, error.headers);
   if (isDatabaseUnavailable(error)) {
+    logger.warn({ event: "database_unavailable", error: errorText(error) });
     return fail(503, "Service temporarily unavailable, please retry shortly", { "Retry-After": "5" });
   }
-  const requestId = randomUUID();
-  console.error(
-    JSON.stringify({
-      level: "error",
-      request_id: requestId,
-      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      stack: error instanceof Error ? error.stack : undefined,
-    }),
-  );
+  // The stack goes to the log only; the client gets the request id to quote.
+  logger.error({ event: "unhandled_error", error: errorText(error), stack: error instanceof Error ? error.stack : undefined });
   return fail(500, `Internal error (request ${requestId})`);
 }
 
 export function route<C = unknown>(handler: Handler<C>): Handler<C> {
-  return async (request, context) => {
-    try {
-      return await handler(request, context);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+  return (request, context) => {
+    const requestId = randomUUID();
+    return withRequestId(requestId, async () => {
+      const started = performance.now();
+      let response: Response;
+      try {
+        response = await handler(request, context);
+      } catch (error) {
+        response = toErrorResponse(error, requestId);
+      }
+      // Path only: query strings may carry cursors; bodies and headers are never logged.
+      logger.info({
+        event: "request",
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        ms: Math.round(performance.now() - started),
+      });
+      return response;
+    });
   };
 }
 

@@ -2,7 +2,7 @@
 // `withUser` (RLS-scoped transaction) and also filters on `user_id` in SQL:
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow } from "@/db/schema";
 
@@ -157,17 +157,19 @@ export async function failJob(owned: Owned, error: string): Promise<boolean> {
   });
 }
 
-// After a crash: put this person's interrupted jobs back in the queue.
-export async function requeueInterruptedJobs(userId: string): Promise<string[]> {
+// After a crash (or a lost write): put this person's interrupted jobs back in
+// the queue, except those this process is running right now.
+export async function requeueInterruptedJobs(userId: string, runningHere: string[]): Promise<string[]> {
   return withUser(userId, async (tx: Tx) => {
+    const notRunningHere = runningHere.length > 0 ? notInArray(imageJobs.id, runningHere) : undefined;
     await tx
       .update(imageJobs)
       .set({ status: "queued", updatedAt: sql`now()` })
-      .where(and(eq(imageJobs.userId, userId), eq(imageJobs.status, "processing")));
+      .where(and(eq(imageJobs.userId, userId), eq(imageJobs.status, "processing"), notRunningHere));
     const rows = await tx
       .select({ id: imageJobs.id })
       .from(imageJobs)
-      .where(and(eq(imageJobs.userId, userId), eq(imageJobs.status, "queued")))
+      .where(and(eq(imageJobs.userId, userId), eq(imageJobs.status, "queued"), notRunningHere))
       .orderBy(imageJobs.createdAt);
     return rows.map((r) => r.id);
   });

@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { dispatchJob } from "@/lib/generation/dispatch";
 import { configuredModelId } from "@/lib/generation/models";
 import { AppError, jobNotFound } from "@/lib/http/errors";
+import { errorText, logger } from "@/lib/log";
 import { getStorage, jobPrefix } from "@/lib/storage";
 import * as queries from "./queries";
 import type { CreateJobInput, ListJobsInput } from "./schema";
@@ -25,7 +26,7 @@ async function dispatchOrFail(job: PublicJob, userId: string): Promise<PublicJob
     return job;
   } catch (error) {
     // Never leave a job queued with nobody to run it: fail it visibly instead.
-    console.error(JSON.stringify({ level: "error", event: "dispatch_failed", job_id: job.job_id, error: String(error) }));
+    logger.error({ event: "dispatch_failed", job_id: job.job_id, error: errorText(error) });
     await queries.failJob({ userId, jobId: job.job_id }, "The job could not be scheduled; retry it in a moment");
     throw new AppError("unavailable", "The job could not be scheduled; it was marked failed and can be retried", { "Retry-After": "5" });
   }

@@ -1,14 +1,14 @@
-import { sql } from "drizzle-orm";
-import { systemDb } from "@/db/client";
-import { ok } from "@/lib/http/envelope";
+import { readiness } from "@/lib/health";
+import { fail, ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 
 export const dynamic = "force-dynamic";
 
-// Readiness: the database answers (a failure becomes the envelope's 503).
+// An unreachable database becomes the envelope's 503 through the route wrapper.
 export const GET = route(async () => {
-  await systemDb().execute(sql`select 1`);
-  return ok({ status: "ready" });
+  const state = await readiness();
+  if (!state.ready) return fail(503, `Not ready: ${JSON.stringify(state.checks)}`, { "Retry-After": "5" });
+  return ok({ status: "ready", checks: state.checks });
 });
 
 export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");

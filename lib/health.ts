@@ -1,0 +1,27 @@
+// Readiness: the database answers, every committed migration is applied, and
+// the job runner is up. Used by /api/health/ready (load balancers, the tests).
+import "server-only";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { systemDb } from "@/db/client";
+import { getEnv } from "./env";
+import { getEmbeddedRunner } from "./generation/runner";
+
+let expectedMigrations: number | undefined;
+
+function committedMigrations(): number {
+  expectedMigrations ??= (JSON.parse(readFileSync(path.resolve(process.cwd(), "db/migrations/meta/_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+  return expectedMigrations;
+}
+
+export type Readiness = { ready: boolean; checks: { database: string; migrations: string; runner: string } };
+
+export async function readiness(): Promise<Readiness> {
+  const rows = await systemDb().execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  const applied = rows[0]?.n ?? 0;
+  const migrations = applied >= committedMigrations() ? "ok" : `pending (${applied} of ${committedMigrations()} applied)`;
+  const env = getEnv();
+  const runner = env.JOB_RUNNER === "inngest" ? "inngest" : getEmbeddedRunner().started && !getEmbeddedRunner().stopped ? "embedded" : "not started";
+  return { ready: migrations === "ok" && runner !== "not started", checks: { database: "ok", migrations, runner } };
+}
