@@ -9,6 +9,8 @@ import { getEnv } from "./env";
 import { getEmbeddedRunner } from "./generation/runner";
 import { logger } from "./log";
 import { loadOrCreateSecrets } from "./secrets";
+import { getStorage } from "./storage";
+import { LocalStorage } from "./storage/local";
 
 const log = (event: string, fields: Record<string, unknown> = {}) => logger.info({ event, ...fields });
 
@@ -22,7 +24,10 @@ export async function boot(): Promise<void> {
     stopDatabase = embedded.stop;
     log("embedded_postgres_started", { data_dir: env.DATA_DIR });
   }
-  await runMigrations(databaseUrl());
+  // Split roles (docs/deploy.md): when the app's login role cannot migrate, the owner's URL does it.
+  if (env.MIGRATE_ON_START) await runMigrations(env.MIGRATIONS_DATABASE_URL ?? databaseUrl());
+  const storage = getStorage();
+  if (storage instanceof LocalStorage) await storage.removeLeftovers();
 
   let stopping = false;
   const shutdown = async (signal: string) => {

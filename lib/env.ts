@@ -3,6 +3,7 @@
 // (DARKROOM_ENV=production) refuses to start on generated secrets.
 import "server-only";
 import { z } from "zod";
+import { missingProviderSettings, parseModelId } from "./generation/models/catalog";
 import { loadOrCreateSecrets } from "./secrets";
 
 const bool = z
@@ -28,6 +29,7 @@ const schema = z.object({
   JOB_USER_CONCURRENCY: int(2, 1, 16),
   DARKROOM_TEST_HOOKS: bool,
   DB_POOL_MAX: int(10, 1, 100),
+  REQUEST_TIMEOUT_MS: int(15_000, 1000, 300_000),
   JOB_SWEEP_INTERVAL_MS: int(30_000, 100, 3_600_000),
   // Security (see docs/security.md)
   API_TOKEN_SECRET_PREVIOUS: secret,
@@ -39,6 +41,43 @@ const schema = z.object({
   LOGIN_FAILURES_PER_ACCOUNT: int(20, 1, 10_000),
   LOGIN_FAILURES_PER_ADDRESS: int(100, 1, 100_000),
   LOGIN_BLOCK_SECONDS: int(900, 1, 86_400),
+  // Production engines (see docs/deploy.md): Inngest, hosted image models, S3.
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY_FALLBACK: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_BASE_URL: z.url().optional(),
+  INNGEST_EVENT_API_BASE_URL: z.url().optional(),
+  INNGEST_API_BASE_URL: z.url().optional(),
+  INNGEST_USER_CONCURRENCY: int(2, 1, 100),
+  INNGEST_SEND_TIMEOUT_MS: int(10_000, 100, 120_000),
+  IMAGE_TIMEOUT_MS: int(120_000, 100, 600_000),
+  IMAGE_BASE_URL: z.url().optional(),
+  IMAGE_API_KEY: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  GOOGLE_GENERATIVE_AI_API_KEY: z.string().optional(),
+  GOOGLE_GENERATIVE_AI_BASE_URL: z.url().optional(),
+  REPLICATE_API_TOKEN: z.string().optional(),
+  FAL_API_KEY: z.string().optional(),
+  FAL_KEY: z.string().optional(),
+  TOGETHER_API_KEY: z.string().optional(),
+  TOGETHER_AI_API_KEY: z.string().optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name")
+    .optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: bool,
+  // Split database roles (docs/deploy.md): migrations run as the owner, the app as a role that can only SET ROLE.
+  MIGRATIONS_DATABASE_URL: z.url().optional(),
+  MIGRATE_ON_START: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1"),
 });
 
 export type Env = z.infer<typeof schema> & { AUTH_SECRET: string; API_TOKEN_SECRET: string };
@@ -60,6 +99,8 @@ export function getEnv(): Env {
       throw new Error(`Invalid environment:\n${missing.map((k) => `  ${k}: required when DARKROOM_ENV=production`).join("\n")}`);
     }
   }
+  const engineIssues = engineProblems(env);
+  if (engineIssues.length > 0) throw new Error(`Invalid environment:\n${engineIssues.map((line) => `  ${line}`).join("\n")}`);
   // Generated secrets live under DATA_DIR (never in the repo) so sessions survive restarts.
   const generated = env.AUTH_SECRET && env.API_TOKEN_SECRET ? undefined : loadOrCreateSecrets(env.DATA_DIR);
   cached = {
@@ -68,4 +109,35 @@ export function getEnv(): Env {
     API_TOKEN_SECRET: env.API_TOKEN_SECRET ?? generated!.apiTokenSecret,
   };
   return cached;
+}
+
+// Mirrors the Inngest SDK: INNGEST_DEV=1/true, or the dev server's URL, selects dev mode.
+export function inngestDevMode(value: string | undefined): boolean {
+  const v = value?.trim().toLowerCase();
+  if (!v || v === "0" || v === "false") return false;
+  if (v === "1" || v === "true") return true;
+  return URL.canParse(v.includes("://") ? v : `http://${v}`);
+}
+
+// Rules that span variables, checked at start-up so a misconfigured engine
+// stops the server with the variable's name instead of failing the first job.
+function engineProblems(env: z.infer<typeof schema>): string[] {
+  const problems: string[] = [];
+  const dev = inngestDevMode(env.INNGEST_DEV);
+  if (env.JOB_RUNNER === "inngest" && !dev) {
+    for (const key of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"] as const) {
+      if (!env[key]) problems.push(`${key}: required when JOB_RUNNER=inngest (or set INNGEST_DEV=1 to use the local Inngest dev server)`);
+    }
+  }
+  // Dev mode skips request signature checks: never acceptable in production.
+  if (dev && env.DARKROOM_ENV === "production") problems.push("INNGEST_DEV: must not be set when DARKROOM_ENV=production (it disables signature checks)");
+  const model = parseModelId(env.IMAGE_MODEL);
+  if (!model.ok) problems.push(`IMAGE_MODEL: ${model.reason}`);
+  else if (model.ref.provider !== "local") {
+    const missing = missingProviderSettings(model.ref.provider, env as unknown as Record<string, string | undefined>);
+    for (const name of missing) problems.push(`IMAGE_MODEL: "${env.IMAGE_MODEL}" needs ${name} to be set`);
+  }
+  if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) problems.push("S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither");
+  if (env.S3_ENDPOINT && !env.S3_BUCKET) problems.push("S3_BUCKET: required when S3_ENDPOINT is set");
+  return problems;
 }

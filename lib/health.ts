@@ -11,7 +11,8 @@ import { getEmbeddedRunner } from "./generation/runner";
 let expectedMigrations: number | undefined;
 
 function committedMigrations(): number {
-  expectedMigrations ??= (JSON.parse(readFileSync(path.resolve(process.cwd(), "db/migrations/meta/_journal.json"), "utf8")) as { entries: unknown[] }).entries.length;
+  expectedMigrations ??= (JSON.parse(readFileSync(path.resolve(process.cwd(), "db/migrations/meta/_journal.json"), "utf8")) as { entries: unknown[] }).entries
+    .length;
   return expectedMigrations;
 }
 

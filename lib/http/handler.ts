@@ -5,6 +5,8 @@ import { errorText, logger, withRequestId } from "@/lib/log";
 import { fail } from "./envelope";
 import { AppError } from "./errors";
 
+const requestTimeoutMs = () => Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000);
+
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
 const CONNECTION_ERRORS = new Set([
@@ -49,10 +51,19 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
     return withRequestId(requestId, async () => {
       const started = performance.now();
       let response: Response;
+      let timer: NodeJS.Timeout | undefined;
+      // A set deadline: whatever is slow underneath (a pool queue, a dead
+      // database), the caller gets an answer. Work already done stays done;
+      // clients retry creations safely with an Idempotency-Key.
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new AppError("unavailable", "The request took too long; please retry", { "Retry-After": "5" })), requestTimeoutMs());
+      });
       try {
-        response = await handler(request, context);
+        response = await Promise.race([handler(request, context), deadline]);
       } catch (error) {
         response = toErrorResponse(error, requestId);
+      } finally {
+        clearTimeout(timer);
       }
       // Path only: query strings may carry cursors; bodies and headers are never logged.
       logger.info({

@@ -3,7 +3,7 @@
 import "server-only";
 import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
-import { dispatchJob } from "@/lib/generation/dispatch";
+import { announceJobDeleted, dispatchJob } from "@/lib/generation/dispatch";
 import { configuredModelId } from "@/lib/generation/models";
 import { AppError, jobNotFound } from "@/lib/http/errors";
 import { errorText, logger } from "@/lib/log";
@@ -103,7 +103,14 @@ export async function deleteJob(userId: string, jobId: string): Promise<void> {
   const ref = jobRef(userId, jobId);
   const row = await queries.deleteJob(ref);
   if (!row) throw jobNotFound();
-  await getStorage().deletePrefix(jobPrefix(ref.userId, ref.jobId));
+  await announceJobDeleted(ref); // cancels an Inngest run; never throws
+  try {
+    await getStorage().deletePrefix(jobPrefix(ref.userId, ref.jobId));
+  } catch (error) {
+    // The job is gone and unreachable (no row, so no route serves its files);
+    // storage already retried and logged `storage_delete_failed` with the prefix for an operator.
+    logger.error({ event: "job_files_left_behind", job_id: ref.jobId, error: errorText(error) });
+  }
   await recordEvent(userId, "job_deleted", { job_id: ref.jobId });
 }
 

@@ -4,8 +4,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Storage } from "./index";
-
-const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
+import { assertSafeKey, assertSafePrefix } from "./keys";
 
 export class LocalStorage implements Storage {
   private readonly root: string;
@@ -15,17 +14,28 @@ export class LocalStorage implements Storage {
 
   // Keys are built by the server, but refuse anything that could escape the root anyway.
   private resolve(key: string): string {
-    if (!SAFE_KEY.test(key) || key.split("/").some((part) => part === ".." || part === ".")) throw new Error(`unsafe storage key`);
+    assertSafeKey(key);
     return path.join(this.root, key);
+  }
+
+  // Half-written files live here until renamed into place; a crash can leave
+  // some behind, and they are removed at the next start.
+  private get tempDir(): string {
+    return path.join(this.root, ".tmp");
   }
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const file = this.resolve(key);
     await mkdir(path.dirname(file), { recursive: true });
+    await mkdir(this.tempDir, { recursive: true });
     // Write then rename: a reader never sees a half-written image.
-    const temp = `${file}.${randomUUID()}.tmp`;
+    const temp = path.join(this.tempDir, `${randomUUID()}.tmp`);
     await writeFile(temp, bytes, { mode: 0o600 });
     await rename(temp, file);
+  }
+
+  async removeLeftovers(): Promise<void> {
+    await rm(this.tempDir, { recursive: true, force: true });
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -38,6 +48,7 @@ export class LocalStorage implements Storage {
   }
 
   async deletePrefix(prefix: string): Promise<void> {
+    assertSafePrefix(prefix);
     await rm(this.resolve(prefix.replace(/\/$/, "")), { recursive: true, force: true });
   }
 }

@@ -15,7 +15,7 @@ afterAll(closeSql);
 describe("cross-site request forgery", () => {
   it("refuses a cookie-authenticated POST from another origin, and creates nothing", async () => {
     const before = (await call("/api/jobs?limit=100", { cookie })).json.data.jobs.length;
-    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }]) {
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }] as Record<string, string>[]) {
       const res = await call("/api/generate-image", { cookie, headers, json: { prompt: "forged" } });
       expect(res.status).toBe(403);
       expect(res.json).toEqual(failure("Cross-site request refused"));

@@ -1,14 +1,22 @@
-// Picks the image model named by IMAGE_MODEL. Hosted providers arrive with the
-// production-engines work; the default is the offline renderer.
+// Picks the image model named by a job (recorded from IMAGE_MODEL when the job
+// was created): `local/sketch`, the offline renderer, or `<provider>:<model>`
+// for a hosted model through the AI SDK (see ./catalog.ts for the providers).
 import "server-only";
 import { getEnv } from "@/lib/env";
+import { missingProviderSettings, parseModelId } from "./catalog";
+import { createHostedModel } from "./hosted";
 import { localSketchModel } from "./local-sketch";
 import { GenerationError, type ImageModel } from "./types";
 
-// Test hook (DARKROOM_TEST_HOOKS=true only): a prompt containing FAIL_MARKER
-// fails every attempt of its first run, so a test can watch a job end
-// `failed` and then succeed after retry-job. It can only fail the caller's own job.
+// Test hooks (DARKROOM_TEST_HOOKS=true only). Markers in a prompt can only
+// affect the caller's own job:
+//  - FAIL_MARKER fails every attempt of the first run, so a test can watch a
+//    job end `failed` and then succeed after retry-job;
+//  - FLAKY_MARKER fails about 30 % of attempts with a transient error;
+//  - REFUSE_MARKER is refused at once, like a content-policy refusal.
 export const FAIL_MARKER = "[[fail]]";
+export const FLAKY_MARKER = "[[flaky]]";
+export const REFUSE_MARKER = "[[refuse]]";
 
 function withTestHooks(model: ImageModel, maxAttempts: number): ImageModel {
   return {
@@ -17,15 +25,42 @@ function withTestHooks(model: ImageModel, maxAttempts: number): ImageModel {
       if (request.prompt.includes(FAIL_MARKER) && request.attempt <= maxAttempts) {
         throw new GenerationError("The renderer failed (injected test failure)", { retryable: true });
       }
+      if (request.prompt.includes(REFUSE_MARKER)) {
+        throw new GenerationError("The image model refused this prompt (content policy)", { retryable: false });
+      }
+      if (request.prompt.includes(FLAKY_MARKER) && Math.random() < 0.3) {
+        throw new GenerationError("The image model is temporarily unavailable", { retryable: true });
+      }
       return model.generate(request);
     },
   };
 }
 
+// One client per model id per process: provider clients hold no per-job state.
+const globalForModels = globalThis as unknown as { __darkroomModels?: Map<string, ImageModel> };
+
+function loadModel(id: string): ImageModel {
+  const env = getEnv();
+  const parsed = parseModelId(id);
+  if (!parsed.ok) throw new GenerationError(`Unknown image model "${id}"`, { retryable: false });
+  if (parsed.ref.provider === "local") return localSketchModel;
+  // A job recorded under a model this server is no longer configured for fails
+  // clearly (and at once) instead of retrying against a missing key.
+  if (missingProviderSettings(parsed.ref.provider, env as unknown as Record<string, string | undefined>).length > 0) {
+    throw new GenerationError(`The image model "${id}" is not configured on this server`, { retryable: false });
+  }
+  return createHostedModel(id, { provider: parsed.ref.provider, model: parsed.ref.model }, env);
+}
+
 export function resolveModel(id: string): ImageModel {
   const env = getEnv();
-  if (id !== localSketchModel.id) throw new GenerationError(`Unknown image model "${id}"`, { retryable: false });
-  return env.DARKROOM_TEST_HOOKS ? withTestHooks(localSketchModel, env.JOB_MAX_ATTEMPTS) : localSketchModel;
+  globalForModels.__darkroomModels ??= new Map();
+  let model = globalForModels.__darkroomModels.get(id);
+  if (!model) {
+    model = loadModel(id);
+    globalForModels.__darkroomModels.set(id, model);
+  }
+  return env.DARKROOM_TEST_HOOKS ? withTestHooks(model, env.JOB_MAX_ATTEMPTS) : model;
 }
 
 export function configuredModelId(): string {
