@@ -6,33 +6,40 @@ import pino from "pino";
 
 const requestContext = new AsyncLocalStorage<{ requestId: string }>();
 
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: undefined,
-  timestamp: pino.stdTimeFunctions.isoTime,
-  formatters: { level: (label) => ({ level: label }) },
-  mixin: () => {
-    const context = requestContext.getStore();
-    return context ? { request_id: context.requestId } : {};
+// Written through process.stdout (synchronous for files and pipes on Linux), so
+// every line is in order with the rest of the process's output.
+const stdout = { write: (line: string) => process.stdout.write(line) };
+
+export const logger = pino(
+  {
+    level: process.env.LOG_LEVEL ?? "info",
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => {
+      const context = requestContext.getStore();
+      return context ? { request_id: context.requestId } : {};
+    },
+    redact: {
+      paths: [
+        "password",
+        "token",
+        "access_token",
+        "refresh_token",
+        "authorization",
+        "cookie",
+        "prompt",
+        "*.password",
+        "*.token",
+        "*.prompt",
+        "*.authorization",
+        "*.cookie",
+      ],
+      censor: "[redacted]",
+    },
   },
-  redact: {
-    paths: [
-      "password",
-      "token",
-      "access_token",
-      "refresh_token",
-      "authorization",
-      "cookie",
-      "prompt",
-      "*.password",
-      "*.token",
-      "*.prompt",
-      "*.authorization",
-      "*.cookie",
-    ],
-    censor: "[redacted]",
-  },
-});
+  stdout,
+);
 
 export function withRequestId<T>(requestId: string, fn: () => T): T {
   return requestContext.run({ requestId }, fn);

@@ -36,8 +36,11 @@ beforeEach(() => {
   fake.requests.length = 0;
   fake.mode = "b64";
   logged = [];
-  // Capture what the server would log (the console is not our code).
-  for (const level of ["log", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation((...args) => void logged.push(args.join(" ")));
+  // Capture the log lines exactly as the server would write them.
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    logged.push(String(chunk));
+    return true;
+  });
 });
 afterEach(() => vi.restoreAllMocks());
 

@@ -35,6 +35,9 @@ export default async function setup(project: TestProject) {
       DAILY_JOB_QUOTA: "10000",
       MAX_ACTIVE_JOBS_PER_USER: "1000",
       LOGIN_FAILURES_PER_ADDRESS: "100000",
+      // Tests insert queued jobs straight into the database to drive the workflow themselves;
+      // the shared server's sweep must not race them (the drills test the sweep on their own servers).
+      JOB_SWEEP_INTERVAL_MS: "3600000",
     },
   });
   project.provide("baseUrl", server.url);
