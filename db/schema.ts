@@ -2,7 +2,22 @@
 // forced (see migrations/0002_force_rls.sql); the app reaches those rows only
 // as `darkroom_app` inside a transaction that sets `app.user_id`.
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgPolicy, pgRole, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgPolicy,
+  pgRole,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
 
 // Created by migrations/0000_roles.sql; neither superuser, BYPASSRLS nor owner.
 export const appRole = pgRole("darkroom_app").existing();
@@ -12,6 +27,11 @@ export const workerRole = pgRole("darkroom_worker").existing();
 export const adminRole = pgRole("darkroom_admin").existing();
 
 const currentUserId = sql`nullif(current_setting('app.user_id', true), '')::uuid`;
+// The row-level security rule of every user-owned table: the row's owner is
+// the user set for this transaction, for reads and for writes.
+const ownerPolicy = (name: string, userId: AnyPgColumn) =>
+  pgPolicy(name, { as: "permissive", for: "all", to: appRole, using: sql`${userId} = ${currentUserId}`, withCheck: sql`${userId} = ${currentUserId}` });
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
 
 export const users = pgTable(
@@ -61,13 +81,7 @@ export const imageJobs = pgTable(
     uniqueIndex("image_jobs_user_idempotency_unique").on(t.userId, t.idempotencyKey),
     index("image_jobs_unfinished_idx").on(t.userId).where(sql`status in ('queued', 'processing')`),
     check("image_jobs_status_check", sql`${t.status} in ('queued', 'processing', 'completed', 'failed')`),
-    pgPolicy("image_jobs_owner", {
-      as: "permissive",
-      for: "all",
-      to: appRole,
-      using: sql`${t.userId} = ${currentUserId}`,
-      withCheck: sql`${t.userId} = ${currentUserId}`,
-    }),
+    ownerPolicy("image_jobs_owner", t.userId),
     pgPolicy("image_jobs_admin_counts", {
       as: "permissive",
       for: "select",
@@ -101,13 +115,7 @@ export const refreshTokens = pgTable(
   (t) => [
     uniqueIndex("refresh_tokens_hash_unique").on(t.tokenHash),
     index("refresh_tokens_user_idx").on(t.userId, t.familyId),
-    pgPolicy("refresh_tokens_owner", {
-      as: "permissive",
-      for: "all",
-      to: appRole,
-      using: sql`${t.userId} = ${currentUserId}`,
-      withCheck: sql`${t.userId} = ${currentUserId}`,
-    }),
+    ownerPolicy("refresh_tokens_owner", t.userId),
   ],
 ).enableRLS();
 
@@ -123,16 +131,7 @@ export const auditEvents = pgTable(
     ip: text("ip"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [
-    index("audit_events_user_created_idx").on(t.userId, t.createdAt.desc()),
-    pgPolicy("audit_events_owner", {
-      as: "permissive",
-      for: "all",
-      to: appRole,
-      using: sql`${t.userId} = ${currentUserId}`,
-      withCheck: sql`${t.userId} = ${currentUserId}`,
-    }),
-  ],
+  (t) => [index("audit_events_user_created_idx").on(t.userId, t.createdAt.desc()), ownerPolicy("audit_events_owner", t.userId)],
 ).enableRLS();
 
 // rate-limiter-flexible's PostgreSQL store (its own fixed layout); keys are hashes, never emails.

@@ -1,6 +1,7 @@
 // What a generation request may contain.
 import { z } from "zod";
 import { jobStatuses } from "@/db/schema";
+import { pageLimit } from "@/lib/http/query";
 
 export const STYLES = ["realistic", "anime", "digital-art", "watercolor", "oil-painting", "sketch", "pixel-art", "3d-render"] as const;
 export const QUALITIES = ["standard", "high"] as const;
@@ -30,12 +31,7 @@ export const idempotencyKeySchema = z
   .regex(/^[\x21-\x7e]+$/, "must be printable ASCII");
 
 export const listJobsSchema = z.object({
-  limit: z.coerce
-    .number({ error: "must be a whole number" })
-    .int("must be a whole number")
-    .min(1, "must be at least 1")
-    .max(100, "must be at most 100")
-    .default(20),
+  limit: pageLimit(20),
   cursor: z.string().max(200).optional(),
   status: z.enum(jobStatuses, { error: `must be one of: ${jobStatuses.join(", ")}` }).optional(),
   style: z.enum(STYLES, { error: `must be one of: ${STYLES.join(", ")}` }).optional(),

@@ -94,7 +94,7 @@ describe("S3Storage", () => {
     const prefix = `users/${uuid()}/jobs/${uuid()}/`;
     await storage.put(`${prefix}image.png`, Buffer.from("x"), "image/png");
     const warnings: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((line: string | Uint8Array) => void warnings.push(String(line)) || true);
+    vi.spyOn(process.stdout, "write").mockImplementation((line: string | Uint8Array) => warnings.push(String(line)) > 0);
     await s3.stop();
     const deleting = storage.deletePrefix(prefix);
     await new Promise((r) => setTimeout(r, 400));
@@ -109,7 +109,7 @@ describe("S3Storage", () => {
   it("logs and throws when a delete finally fails, instead of dropping it silently", async () => {
     const quick = new S3Storage(settings(), { attempts: 2, baseDelayMs: 10 });
     const lines: string[] = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((line: string | Uint8Array) => void lines.push(String(line)) || true);
+    vi.spyOn(process.stdout, "write").mockImplementation((line: string | Uint8Array) => lines.push(String(line)) > 0);
     await s3.stop();
     const prefix = `users/${uuid()}/jobs/${uuid()}/`;
     await expect(quick.deletePrefix(prefix)).rejects.toThrow();

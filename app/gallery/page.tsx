@@ -1,0 +1,166 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AppShell, PageHeading } from "@/app/_components/app-shell";
+import { firstParam } from "@/app/_components/auth-shell";
+import { formatAgo, styleLabel } from "@/app/_components/format";
+import { requirePageUser } from "@/app/_components/session";
+import { button } from "@/app/_components/ui";
+import { AppError } from "@/lib/http/errors";
+import { STYLES, type Style } from "@/lib/jobs/schema";
+import { listJobs } from "@/lib/jobs/service";
+
+export const metadata: Metadata = { title: "Gallery" };
+
+// Divides evenly into the 2-, 3- and 4-column grids.
+const PAGE_SIZE = 12;
+
+function galleryHref(params: { style?: string; cursor?: string }) {
+  const query = new URLSearchParams();
+  if (params.style) query.set("style", params.style);
+  if (params.cursor) query.set("cursor", params.cursor);
+  const qs = query.toString();
+  return qs ? `/gallery?${qs}` : "/gallery";
+}
+
+export default async function GalleryPage({ searchParams }: PageProps<"/gallery">) {
+  const params = await searchParams;
+  const styleParam = firstParam(params.style);
+  const style = STYLES.includes(styleParam as Style) ? (styleParam as Style) : undefined;
+  const cursor = firstParam(params.cursor) || undefined;
+  const user = await requirePageUser(galleryHref({ style: styleParam, cursor }));
+
+  let page: Awaited<ReturnType<typeof listJobs>> | null = null;
+  try {
+    page = await listJobs(user.id, { limit: PAGE_SIZE, cursor, status: "completed", style });
+  } catch (error) {
+    // A stale or hand-edited cursor: say so instead of failing the page.
+    if (!(error instanceof AppError && error.code === "bad_request")) throw error;
+  }
+  const now = Date.now();
+
+  return (
+    <AppShell user={user} section="gallery">
+      <PageHeading
+        title="Gallery"
+        actions={
+          <Link href="/" className={button.primary}>
+            New image
+          </Link>
+        }
+      >
+        Every image you have developed, newest first.
+      </PageHeading>
+
+      {/* Nothing to filter before the first image exists. */}
+      {page && page.jobs.length === 0 && !style && !cursor ? null : (
+        <nav aria-label="Filter by style" className="mb-8">
+          <ul className="flex flex-wrap gap-2">
+            {[undefined, ...STYLES].map((s) => {
+              const current = s === style;
+              return (
+                <li key={s ?? "all"}>
+                  <Link
+                    href={galleryHref({ style: s })}
+                    aria-current={current ? "true" : undefined}
+                    className={`inline-block rounded-full border px-3 py-1.5 text-sm transition-colors ${
+                      current ? "border-fg bg-fg font-medium text-bg" : "border-line-strong/50 bg-surface text-muted hover:border-line-strong hover:text-fg"
+                    }`}
+                  >
+                    {s ? styleLabel(s) : "All styles"}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      )}
+
+      {page === null ? (
+        <EmptyState title="This page link has expired" body="The gallery changed since this link was made.">
+          <Link href={galleryHref({ style })} className={button.secondary}>
+            Back to the newest images
+          </Link>
+        </EmptyState>
+      ) : page.jobs.length === 0 ? (
+        cursor ? (
+          <EmptyState title="No more images" body="You have reached the end of the gallery.">
+            <Link href={galleryHref({ style })} className={button.secondary}>
+              Back to the newest images
+            </Link>
+          </EmptyState>
+        ) : style ? (
+          <EmptyState title={`No ${styleLabel(style).toLowerCase()} images yet`} body="Try this style in the studio, or look at all your images.">
+            <Link href="/" className={button.primary}>
+              Generate one
+            </Link>
+            <Link href="/gallery" className={button.secondary}>
+              Show all styles
+            </Link>
+          </EmptyState>
+        ) : (
+          <EmptyState title="Your gallery is empty" body="Develop your first image: describe it in the studio and it will appear here when it's ready.">
+            <Link href="/" className={button.primary}>
+              Generate your first image
+            </Link>
+          </EmptyState>
+        )
+      ) : (
+        <>
+          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-5 lg:grid-cols-4" data-testid="gallery-grid">
+            {page.jobs.map((job) => (
+              <li key={job.job_id} data-testid="gallery-item" data-job-id={job.job_id}>
+                <Link href={`/jobs/${job.job_id}`} className="group block rounded-xl">
+                  <span className="block overflow-hidden rounded-xl border border-line bg-raised shadow-print">
+                    {/* biome-ignore lint/performance/noImgElement: private, owner-checked image routes; never the optimizer */}
+                    <img
+                      src={job.thumbnail_url ?? ""}
+                      alt={job.prompt}
+                      width={256}
+                      height={256}
+                      loading="lazy"
+                      decoding="async"
+                      className="aspect-square w-full object-cover transition duration-300 group-hover:scale-[1.03]"
+                    />
+                  </span>
+                  <span className="mt-2 block truncate text-sm font-medium text-fg group-hover:underline" aria-hidden="true">
+                    {job.prompt}
+                  </span>
+                  <span className="block text-xs text-muted" aria-hidden="true">
+                    {styleLabel(job.style)} · {formatAgo(job.completed_at ?? job.created_at, now)}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+          <nav aria-label="Gallery pages" className="mt-10 flex flex-wrap items-center justify-center gap-3">
+            {cursor ? (
+              <Link href={galleryHref({ style })} className={button.secondary}>
+                Back to newest
+              </Link>
+            ) : null}
+            {page.next_cursor ? (
+              <Link href={galleryHref({ style, cursor: page.next_cursor })} className={button.secondary} rel="next">
+                Next page
+              </Link>
+            ) : null}
+          </nav>
+        </>
+      )}
+    </AppShell>
+  );
+}
+
+function EmptyState({ title, body, children }: { title: string; body: string; children: React.ReactNode }) {
+  return (
+    <div className="rounded-2xl border border-dashed border-line-strong/50 px-6 py-16 text-center" data-testid="gallery-empty">
+      <svg viewBox="0 0 48 48" className="mx-auto mb-4 size-12 text-muted" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+        <rect x="6" y="9" width="36" height="30" rx="3" />
+        <path d="m6 33 10-10 8 8 5-5 13 13" strokeLinejoin="round" />
+        <circle cx="32" cy="18" r="3" className="text-accent" stroke="var(--accent)" />
+      </svg>
+      <h2 className="font-display text-xl font-semibold">{title}</h2>
+      <p className="mx-auto mt-2 max-w-md text-sm text-muted">{body}</p>
+      <div className="mt-6 flex flex-wrap justify-center gap-3">{children}</div>
+    </div>
+  );
+}
