@@ -119,6 +119,11 @@ for (const scheme of ["light", "dark"] as const) {
       if (size === "desktop") await assertAccessible(page, testInfo, `job-${scheme}`);
       await shoot(page, testInfo, `job-${size}-${scheme}`);
 
+      await page.goto("/account");
+      await expect(page.getByTestId("activity")).toBeVisible();
+      if (size === "desktop") await assertAccessible(page, testInfo, `account-${scheme}`);
+      await shoot(page, testInfo, `account-${size}-${scheme}`);
+
       // The rarer states: pictured in both schemes, scanned once (light) to keep the run short.
       if (size === "desktop") {
         const scan = scheme === "light";

@@ -5,11 +5,12 @@ import { signOutAction } from "@/app/_actions/auth";
 import { Wordmark } from "./logo";
 import { button } from "./ui";
 
-type Section = "studio" | "gallery" | null;
+type Section = "studio" | "gallery" | "account" | null;
 
 const NAV = [
   { key: "studio", href: "/", label: "Studio" },
   { key: "gallery", href: "/gallery", label: "Gallery" },
+  { key: "account", href: "/account", label: "Account" },
 ] as const;
 
 export function AppShell({ user, section, children }: { user: { email: string }; section: Section; children: React.ReactNode }) {

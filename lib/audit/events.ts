@@ -30,11 +30,11 @@ export async function recordEvent(userId: string, event: AuditEvent, detail: Det
 export async function listEvents(userId: string, limit: number, before?: Date) {
   const rows = await withUser(userId, (tx) =>
     tx
-      .select({ event: auditEvents.event, detail: auditEvents.detail, ip: auditEvents.ip, createdAt: auditEvents.createdAt })
+      .select({ id: auditEvents.id, event: auditEvents.event, detail: auditEvents.detail, ip: auditEvents.ip, createdAt: auditEvents.createdAt })
       .from(auditEvents)
       .where(and(eq(auditEvents.userId, userId), before ? lt(auditEvents.createdAt, before) : undefined))
       .orderBy(desc(auditEvents.createdAt))
       .limit(limit),
   );
-  return rows.map((r) => ({ event: r.event, detail: r.detail, ip: r.ip, created_at: r.createdAt.toISOString() }));
+  return rows.map((r) => ({ id: r.id, event: r.event, detail: r.detail, ip: r.ip, created_at: r.createdAt.toISOString() }));
 }

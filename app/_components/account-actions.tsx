@@ -1,0 +1,95 @@
+"use client";
+// What a person can do to their own account: sign out everywhere, and delete
+// the account (after typing the current password).
+import { useId, useState } from "react";
+import { ApiError, api } from "@/lib/client/api";
+import { Spinner } from "./spinner";
+import { button, field } from "./ui";
+
+export function SignOutEverywhereButton() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const errorId = useId();
+  return (
+    <div className="flex flex-col gap-1.5">
+      <button
+        type="button"
+        className={button.secondary}
+        disabled={busy}
+        aria-describedby={error ? errorId : undefined}
+        onClick={async () => {
+          setBusy(true);
+          setError(null);
+          try {
+            await api<null>("/api/account/sessions/revoke", { method: "POST" });
+            // This browser's session ended too: sign in again.
+            window.location.assign("/login");
+          } catch (e) {
+            setError(e instanceof Error ? e.message : "That did not work. Try again.");
+            setBusy(false);
+          }
+        }}
+      >
+        {busy ? <Spinner /> : null}
+        Sign out everywhere
+      </button>
+      {error ? (
+        <p id={errorId} role="alert" className={field.error}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function DeleteAccountForm() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const passwordId = useId();
+  const errorId = useId();
+  return (
+    <form
+      className="flex max-w-sm flex-col gap-3"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        const password = String(new FormData(event.currentTarget).get("password") ?? "");
+        if (!password) return setError("Type your password to confirm.");
+        setBusy(true);
+        setError(null);
+        try {
+          await api<null>("/api/account", { method: "DELETE", json: { password } });
+          window.location.assign("/register?deleted=1");
+        } catch (e) {
+          // 403 here means the password did not match; other errors keep their own words.
+          setError(e instanceof ApiError && e.status === 403 ? "That password is not correct." : e instanceof Error ? e.message : "That did not work.");
+          setBusy(false);
+        }
+      }}
+    >
+      <div>
+        <label htmlFor={passwordId} className={field.label}>
+          Current password
+        </label>
+        <input
+          id={passwordId}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className={field.input}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+        />
+      </div>
+      {error ? (
+        <p id={errorId} role="alert" className={field.error}>
+          {error}
+        </p>
+      ) : null}
+      <button type="submit" className={button.dangerSolid} disabled={busy}>
+        {busy ? <Spinner /> : null}
+        Delete my account and every image
+      </button>
+    </form>
+  );
+}

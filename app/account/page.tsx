@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import { DeleteAccountForm, SignOutEverywhereButton } from "@/app/_components/account-actions";
+import { AppShell, PageHeading } from "@/app/_components/app-shell";
+import { LocalTime } from "@/app/_components/local-time";
+import { requirePageUser } from "@/app/_components/session";
+import { button, card } from "@/app/_components/ui";
+import { listEvents } from "@/lib/audit/events";
+
+export const metadata: Metadata = { title: "Account" };
+
+const EVENT_LABELS: Record<string, string> = {
+  sign_in: "Signed in",
+  sign_in_failures_blocked: "Sign-in attempts blocked after repeated failures",
+  refresh_token_reuse: "A used API token was presented again; all its tokens were revoked",
+  sessions_revoked: "Signed out everywhere",
+  job_deleted: "Deleted an image",
+  account_disabled_by_admin: "Account disabled by an administrator",
+  export_downloaded: "Downloaded an export",
+};
+
+function eventText(event: string, detail: Record<string, unknown>): string {
+  const label = EVENT_LABELS[event] ?? event;
+  if (event === "sign_in" && typeof detail.method === "string") return `${label} (${detail.method === "token" ? "API token" : "browser"})`;
+  return label;
+}
+
+export default async function AccountPage() {
+  const user = await requirePageUser("/account");
+  const events = await listEvents(user.id, 50);
+  return (
+    <AppShell user={user} section="account">
+      <PageHeading title="Account">Your sign-ins and what happened to your account, and the controls that only you have.</PageHeading>
+      <div className="grid gap-8 lg:grid-cols-[1fr_22rem]">
+        <section aria-labelledby="activity-heading" className={`${card} self-start p-5 sm:p-6`}>
+          <h2 id="activity-heading" className="font-display text-xl font-semibold">
+            Activity
+          </h2>
+          {events.length === 0 ? (
+            <p className="mt-3 text-sm text-muted">Nothing yet.</p>
+          ) : (
+            <ul className="mt-4 divide-y divide-line" data-testid="activity">
+              {events.map((e) => (
+                <li key={e.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-3 text-sm">
+                  <span className="text-fg">{eventText(e.event, e.detail)}</span>
+                  <span className="text-xs text-muted">
+                    <LocalTime iso={e.created_at} />
+                    {e.ip ? ` · ${e.ip}` : ""}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <div className="flex flex-col gap-6">
+          <section aria-labelledby="sessions-heading" className={`${card} p-5 sm:p-6`}>
+            <h2 id="sessions-heading" className="font-display text-xl font-semibold">
+              Sessions
+            </h2>
+            <p className="mt-2 mb-4 text-sm text-muted">Ends every session and API token of yours at once, including this one.</p>
+            <SignOutEverywhereButton />
+          </section>
+          <section aria-labelledby="export-heading" className={`${card} p-5 sm:p-6`}>
+            <h2 id="export-heading" className="font-display text-xl font-semibold">
+              Export
+            </h2>
+            <p className="mt-2 mb-4 text-sm text-muted">A zip of all your images and a JSON list of your jobs.</p>
+            <a href="/api/account/export" className={button.secondary} download>
+              Download everything
+            </a>
+          </section>
+          <section aria-labelledby="delete-heading" className={`${card} border-danger/40 p-5 sm:p-6`}>
+            <h2 id="delete-heading" className="font-display text-xl font-semibold text-danger">
+              Delete account
+            </h2>
+            <p className="mt-2 mb-4 text-sm text-muted">Removes your account, every job and every image for good. This cannot be undone.</p>
+            <DeleteAccountForm />
+          </section>
+        </div>
+      </div>
+    </AppShell>
+  );
+}
