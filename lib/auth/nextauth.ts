@@ -8,6 +8,7 @@ import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
 import { clientAddress } from "@/lib/http/client-address";
 import { AppError } from "@/lib/http/errors";
+import { errorText, logger } from "@/lib/log";
 import { credentialsSchema } from "@/lib/users/service";
 import { checkCredentialsThrottled } from "./throttle";
 
@@ -31,6 +32,21 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
   pages: { signIn: "/login" },
+  // A wrong password is an expected outcome, not an error with a stack: log it
+  // as one JSON line (no email, no password) and everything else as an error.
+  logger: {
+    error(error) {
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") {
+        logger.info({ event: "sign_in_failed" });
+        return;
+      }
+      logger.error({ event: "authjs_error", error: errorText(error) });
+    },
+    warn(code) {
+      logger.warn({ event: "authjs_warning", code });
+    },
+    debug() {},
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
