@@ -2,11 +2,16 @@
 // `withUser` (RLS-scoped transaction) and also filters on `user_id` in SQL:
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
-import { and, desc, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow } from "@/db/schema";
 
 type Owned = { userId: string; jobId: string };
+
+// Matches the index (user_id, created_at DESC NULLS LAST, id DESC NULLS LAST)
+// exactly; plain DESC means NULLS FIRST, and the planner would then read all of
+// a person's rows and sort them instead of walking the index.
+const newestFirst = [sql`${imageJobs.createdAt} desc nulls last`, sql`${imageJobs.id} desc nulls last`];
 
 const own = ({ userId, jobId }: Owned) => and(eq(imageJobs.id, jobId), eq(imageJobs.userId, userId));
 
@@ -48,7 +53,7 @@ export async function insertJob(
       .select({ createdAt: imageJobs.createdAt })
       .from(imageJobs)
       .where(and(eq(imageJobs.userId, input.userId), sql`${imageJobs.createdAt} > now() - interval '24 hours'`))
-      .orderBy(desc(imageJobs.createdAt), desc(imageJobs.id))
+      .orderBy(...newestFirst)
       .limit(limits.dailyQuota);
     if (recent.length >= limits.dailyQuota) {
       const oldest = recent.at(-1)!.createdAt.getTime();
@@ -81,7 +86,7 @@ export async function listJobs(input: { userId: string; limit: number; after?: C
             : undefined,
         ),
       )
-      .orderBy(desc(imageJobs.createdAt), desc(imageJobs.id))
+      .orderBy(...newestFirst)
       .limit(input.limit),
   );
 }
