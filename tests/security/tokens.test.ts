@@ -64,6 +64,17 @@ describe("bad access tokens", () => {
     expect((await call("/api/jobs", { token: ada.refreshToken })).status).toBe(401);
   });
 
+  it("refuses a session cookie that was tampered with, or moved to another cookie name", async () => {
+    const cookie = await sessionCookie(ada);
+    const value = cookie.split("=").slice(1).join("=");
+    const flipped = value.slice(0, -6) + (value.at(-6) === "A" ? "B" : "A") + value.slice(-5);
+    for (const forged of [`authjs.session-token=${flipped}`, `__Secure-authjs.session-token=${value}`, `authjs.session-token=${value}x`]) {
+      const res = await call("/api/jobs", { cookie: forged });
+      expect(res.status, forged.slice(0, 40)).toBe(401);
+    }
+    expect((await call("/api/jobs", { cookie })).status).toBe(200);
+  });
+
   it("refuses an access token sent as the session cookie", async () => {
     const res = await call("/api/jobs", { cookie: `authjs.session-token=${ada.token}` });
     expect(res.status).toBe(401);
