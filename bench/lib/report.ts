@@ -1,0 +1,116 @@
+// The printed tables and bench/results.json.
+import { readFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import type { CredentialCost } from "./credentials";
+import type { AutocannonSummary } from "./load-protocol";
+import type { TablePlan } from "./plans";
+import { round } from "./stats";
+import type { VariantResult } from "./whatif";
+
+export type Check = {
+  id: string;
+  scenario: string;
+  measured: string;
+  ratio: number | null;
+  target: string;
+  // null: reported only, or not measurable.
+  pass: boolean | null;
+  note?: string;
+};
+
+export type RunRow = { name: string; connections: number; summary: AutocannonSummary };
+
+export function machine() {
+  let cpuModel = cpus()[0]?.model ?? "unknown";
+  try {
+    cpuModel = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpuModel;
+  } catch {}
+  let loadavg = "";
+  try {
+    loadavg = readFileSync("/proc/loadavg", "utf8").trim();
+  } catch {}
+  return { nproc: cpus().length, memoryGb: round(totalmem() / 1024 ** 3, 1), cpuModel, node: process.version, loadavgAtStart: loadavg };
+}
+
+function table(headers: string[], rows: (string | number)[][], alignRight: boolean[]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (alignRight[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+}
+
+export function printRuns(runs: RunRow[]): void {
+  const cpu = (r: RunRow, k: "node" | "postgres") => (r.summary.cpuMsPerRequest ? round(r.summary.cpuMsPerRequest[k], 2) : "-");
+  console.log(
+    `\n${table(
+      ["load run (autocannon)", "conn", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "CPU ms/req: node", "postgres"],
+      runs.map((r) => [
+        r.name,
+        r.connections,
+        round(r.summary.reqPerSec, 0),
+        round(r.summary.p50, 1),
+        round(r.summary.p99, 1),
+        r.summary.non2xx,
+        r.summary.errors,
+        cpu(r, "node"),
+        cpu(r, "postgres"),
+      ]),
+      [false, true, true, true, true, true, true, true, true],
+    )}`,
+  );
+}
+
+export function printChecks(checks: Check[]): void {
+  const verdict = (c: Check) => (c.pass === null ? (c.note?.startsWith("not measurable") ? "n/a" : "info") : c.pass ? "PASS" : "MISS");
+  console.log(
+    `\n${table(
+      ["#", "scenario", "measured", "ratio", "target", "result"],
+      checks.map((c) => [c.id, c.scenario, c.measured, c.ratio === null ? "-" : round(c.ratio, 2), c.target, verdict(c)]),
+      [false, false, false, true, false, false],
+    )}`,
+  );
+  for (const c of checks) if (c.note) console.log(`  ${c.id}: ${c.note}`);
+}
+
+export function printQueue(q: { idle: Record<string, unknown>; burst: Record<string, unknown>; fairness: { probes: unknown[]; [k: string]: unknown } }): void {
+  const distRow = (name: string, d: any) => [name, d.p50, d.p99, d.max, d.n];
+  const rows: (string | number)[][] = [];
+  for (const [phase, data] of [
+    ["idle", q.idle],
+    ["burst", q.burst],
+  ] as const) {
+    for (const [k, v] of Object.entries(data)) if (v && typeof v === "object" && "p50" in v) rows.push(distRow(`${phase}: ${k}`, v));
+  }
+  console.log(`\n${table(["queue timing (ms)", "p50", "p99", "max", "n"], rows, [false, true, true, true, true])}`);
+  const f = q.fairness as Record<string, unknown> & { probes: { waitMs: number; e2eMs: number; heavyQueuedAhead: number }[] };
+  console.log(
+    `fairness: ${f.heavyJobs} jobs from one person at ${f.heavyJobsPerSec} jobs/s (${f.perUser} of ${f.concurrency} slots); ` +
+      `another person's single job waited ${f.probes.map((p) => `${p.waitMs} ms (${p.heavyQueuedAhead} queued)`).join(", ")}; ` +
+      `bound ${f.boundMs} ms, FIFO ≈ ${f.fifoEstimateMs} ms`,
+  );
+}
+
+export function printWhatIfs(whatIf: VariantResult[], credentials: CredentialCost[]): void {
+  console.log("\nround-trip what-if (database only, same statements, pool and concurrency as the status read):");
+  for (const w of whatIf) {
+    console.log(
+      `  ${w.variant.padEnd(26)} ${round(w.opsPerSec, 0)} ops/s  p50 ${round(w.p50, 1)} ms  p99 ${round(w.p99, 1)} ms  ×${round(w.opsPerSec / whatIf[0]!.opsPerSec, 2)}`,
+    );
+  }
+  console.log("\ncredential what-if (CPU per check in this process, median):");
+  for (const c of credentials) console.log(`  ${c.variant.padEnd(42)} ${c.cpuMicrosPerOp} µs CPU  (${c.wallMicrosPerOp} µs wall)`);
+}
+
+export function printPlans(plans: TablePlan[]): void {
+  console.log("\nquery plans (EXPLAIN ANALYZE, BUFFERS; full text in bench/results.json):");
+  for (const p of plans) {
+    // The scan says how rows are found; "SORTED" that they were sorted after reading them.
+    const scan = p.text
+      .split("\n")
+      .find((l) => /Scan/.test(l))
+      ?.replace(/^[\s->]+/, "")
+      .replace(/\s+\(cost=.*$/, "");
+    const flags = `${p.sortsRows ? ", then SORTED" : ""}${p.seqScanOnImageJobs ? "  <-- SEQ SCAN" : ""}`;
+    console.log(`  [${p.table}, ${p.source} SQL] ${p.name}: ${scan}${flags}; execution ${p.executionMs} ms`);
+  }
+}
