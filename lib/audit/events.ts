@@ -2,7 +2,7 @@
 // token reuse alarms, bursts of failed sign-ins, deletions and admin actions.
 // Rows are user-owned and protected by RLS like jobs.
 import "server-only";
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { withUser } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { errorText, logger } from "@/lib/log";
@@ -33,7 +33,8 @@ export async function listEvents(userId: string, limit: number, before?: Date) {
       .select({ id: auditEvents.id, event: auditEvents.event, detail: auditEvents.detail, ip: auditEvents.ip, createdAt: auditEvents.createdAt })
       .from(auditEvents)
       .where(and(eq(auditEvents.userId, userId), before ? lt(auditEvents.createdAt, before) : undefined))
-      .orderBy(desc(auditEvents.createdAt))
+      // NULLS LAST, exactly like the index, so the newest entries are read straight from it.
+      .orderBy(sql`${auditEvents.createdAt} desc nulls last`)
       .limit(limit),
   );
   return rows.map((r) => ({ id: r.id, event: r.event, detail: r.detail, ip: r.ip, created_at: r.createdAt.toISOString() }));

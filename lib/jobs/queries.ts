@@ -48,15 +48,17 @@ export async function insertJob(
     }
     const active = await activeCount(tx, input.userId);
     if (active >= limits.maxActive) return { kind: "too_many_active", active };
-    // Rolling 24 hours; the index on (user_id, created_at) bounds this by the quota.
-    const recent = await tx
+    // Rolling 24 hours: the quota-th newest job in the window, if there is one,
+    // is the one whose ageing-out frees a slot (one row read from the index).
+    const [boundary] = await tx
       .select({ createdAt: imageJobs.createdAt })
       .from(imageJobs)
       .where(and(eq(imageJobs.userId, input.userId), sql`${imageJobs.createdAt} > now() - interval '24 hours'`))
       .orderBy(...newestFirst)
-      .limit(limits.dailyQuota);
-    if (recent.length >= limits.dailyQuota) {
-      const oldest = recent.at(-1)!.createdAt.getTime();
+      .offset(limits.dailyQuota - 1)
+      .limit(1);
+    if (boundary) {
+      const oldest = boundary.createdAt.getTime();
       return { kind: "daily_quota", retryAfterSeconds: Math.max(1, Math.ceil((oldest + 86_400_000 - Date.now()) / 1000)) };
     }
     const [job] = await tx.insert(imageJobs).values(input).returning();

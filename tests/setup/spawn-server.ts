@@ -2,13 +2,25 @@
 // until it answers. Shared by the API test setup and tests that need their own server.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
 export type RunningServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
 
+// A server already on the port would answer the readiness probe and the tests
+// would silently run against it (another checkout, a leftover): refuse instead.
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", () => reject(new Error(`port ${port} is already in use: stop whatever listens there (set TEST_PORT for the shared server)`)));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve()));
+  });
+}
+
 export async function startServer(options: { port: number; env: Record<string, string | undefined> }): Promise<RunningServer> {
+  await assertPortFree(options.port);
   const distDir = process.env.NEXT_DIST_DIR || ".next";
   if (!existsSync(path.join(root, distDir, "BUILD_ID"))) {
     throw new Error(`No production build in ${distDir}: run \`npm run build\` first (npm test does it for you)`);
