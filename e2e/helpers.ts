@@ -1,23 +1,11 @@
 // Small helpers shared by the specs: API calls with a person's own session,
 // and waiting for a job to settle.
 import { type APIRequestContext, expect, type Page } from "@playwright/test";
+import type { PublicJob } from "../lib/jobs/serialize";
 import { SAME_ORIGIN } from "./env";
 
-export type Job = {
-  job_id: string;
-  status: "queued" | "processing" | "completed" | "failed";
-  prompt: string;
-  style: string;
-  quality: string;
-  model: string;
-  attempts: number;
-  error: string | null;
-  image_url: string | null;
-  thumbnail_url: string | null;
-  created_at: string;
-  updated_at: string;
-  completed_at: string | null;
-};
+// The API's own public job shape, so the specs cannot drift from it.
+export type Job = PublicJob;
 
 export const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -3,42 +3,23 @@
 // the account (after typing the current password).
 import { useId, useState } from "react";
 import { ApiError, api } from "@/lib/client/api";
+import { ActionButton } from "./action-button";
 import { Spinner } from "./spinner";
 import { button, field } from "./ui";
 
 export function SignOutEverywhereButton() {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const errorId = useId();
   return (
-    <div className="flex flex-col gap-1.5">
-      <button
-        type="button"
-        className={button.secondary}
-        disabled={busy}
-        aria-describedby={error ? errorId : undefined}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            await api<null>("/api/account/sessions/revoke", { method: "POST" });
-            // This browser's session ended too: sign in again.
-            window.location.assign("/login");
-          } catch (e) {
-            setError(e instanceof Error ? e.message : "That did not work. Try again.");
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? <Spinner /> : null}
-        Sign out everywhere
-      </button>
-      {error ? (
-        <p id={errorId} role="alert" className={field.error}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <ActionButton
+      className={button.secondary}
+      fallbackError="That did not work. Try again."
+      action={async () => {
+        await api<null>("/api/account/sessions/revoke", { method: "POST" });
+        // This browser's session ended too: sign in again.
+        window.location.assign("/login");
+      }}
+    >
+      Sign out everywhere
+    </ActionButton>
   );
 }
 

@@ -4,43 +4,24 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { jobsApi } from "@/lib/client/api";
+import { ActionButton } from "./action-button";
 import { Spinner } from "./spinner";
 import { button } from "./ui";
 
 export function RetryJobButton({ jobId }: { jobId: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const errorId = useId();
   return (
-    <div className="flex flex-col gap-1.5">
-      <button
-        type="button"
-        className={button.primary}
-        disabled={busy}
-        aria-describedby={error ? errorId : undefined}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            await jobsApi.retry(jobId);
-            router.refresh();
-          } catch (e) {
-            setError(e instanceof Error ? e.message : "Retry failed. Try again.");
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? <Spinner /> : <RetryIcon />}
-        Retry
-      </button>
-      {error ? (
-        <p id={errorId} role="alert" className="max-w-xs text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    <ActionButton
+      className={button.primary}
+      icon={<RetryIcon />}
+      fallbackError="Retry failed. Try again."
+      action={async () => {
+        await jobsApi.retry(jobId);
+        router.refresh();
+      }}
+    >
+      Retry
+    </ActionButton>
   );
 }
 

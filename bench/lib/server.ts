@@ -4,9 +4,9 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { freePort, isAlive } from "../../db/processes";
 import { sleep } from "./stats";
 
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -96,25 +96,7 @@ export function databaseUrl(dataDir: string): string {
   return `postgres://postgres:${encodeURIComponent(databasePassword)}@127.0.0.1:${port}/postgres`;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+export { freePort };
 
 const cmdline = (pid: number) => {
   try {
@@ -213,10 +195,10 @@ export async function launchServer(options: {
       const pidFile = path.join(cluster, "postmaster.pid");
       if (existsSync(pidFile)) {
         const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-        if (pid > 0 && alive(pid) && cmdline(pid).includes("postgres")) {
+        if (pid > 0 && isAlive(pid) && cmdline(pid).includes("postgres")) {
           process.kill(pid, "SIGINT");
-          for (let i = 0; i < 100 && alive(pid); i++) await sleep(100);
-          if (alive(pid)) process.kill(pid, "SIGKILL");
+          for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
+          if (isAlive(pid)) process.kill(pid, "SIGKILL");
         }
       }
       await rm(options.dataDir, { recursive: true, force: true });

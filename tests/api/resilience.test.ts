@@ -8,6 +8,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase } from "../../db/embedded";
+import { isAlive } from "../../db/processes";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -37,14 +38,6 @@ async function get(server: RunningServer, route: string, token: string) {
 }
 
 const postmasterPid = (dataDir: string) => Number(readFileSync(path.join(dataDir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]);
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("the embedded defaults", () => {
   it("start with nothing configured, stop the database on SIGTERM, and reuse the data on the next start", async () => {
@@ -56,10 +49,10 @@ describe("the embedded defaults", () => {
     const secrets = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8"));
     expect(Object.keys(secrets).sort()).toEqual(["apiTokenSecret", "authSecret", "databasePassword"]);
     const pid = postmasterPid(dataDir);
-    expect(alive(pid)).toBe(true);
+    expect(isAlive(pid)).toBe(true);
     await first.stop();
-    for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive(pid)).toBe(false);
+    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(pid)).toBe(false);
 
     const second = await startServer({ port: 3231, env });
     cleanups.push(second.stop);
