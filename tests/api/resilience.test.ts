@@ -1,6 +1,7 @@
 // Start-up and failure behaviour of whole server processes: the embedded
 // defaults (start, stop, start again on the same data), resuming jobs left
 // behind by a crash, and answering 503 while the database is down.
+
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import postgres from "postgres";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase } from "../../db/embedded";
 import { isAlive } from "../../db/processes";
+import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -43,7 +45,7 @@ describe("the embedded defaults", () => {
   it("start with nothing configured, stop the database on SIGTERM, and reuse the data on the next start", async () => {
     const dataDir = await tempDir();
     const env = { DATABASE_URL: "", DATA_DIR: dataDir, AUTH_SECRET: "", API_TOKEN_SECRET: "" };
-    const first = await startServer({ port: 3231, env });
+    const first = await startServer({ port: testPort(31), env });
     cleanups.push(first.stop);
     expect((await post(first, "/api/register", { email: "keep@example.com", password: "persisted!" })).status).toBe(201);
     const secrets = JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8"));
@@ -54,7 +56,7 @@ describe("the embedded defaults", () => {
     for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     expect(isAlive(pid)).toBe(false);
 
-    const second = await startServer({ port: 3231, env });
+    const second = await startServer({ port: testPort(31), env });
     cleanups.push(second.stop);
     const token = await post(second, "/api/token", { email: "keep@example.com", password: "persisted!" });
     expect(token.status).toBe(200);
@@ -62,10 +64,10 @@ describe("the embedded defaults", () => {
 
   it("refuses to start in production without real secrets, naming the variable", async () => {
     const dataDir = await tempDir();
-    await expect(startServer({ port: 3232, env: { DARKROOM_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "" } })).rejects.toThrow(
-      /AUTH_SECRET: required when DARKROOM_ENV=production/,
-    );
-    await expect(startServer({ port: 3232, env: { DATA_DIR: dataDir, JOB_RUNNER: "celery" } })).rejects.toThrow(/JOB_RUNNER/);
+    await expect(
+      startServer({ port: testPort(32), env: { DARKROOM_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: "", AUTH_SECRET: "" } }),
+    ).rejects.toThrow(/AUTH_SECRET: required when DARKROOM_ENV=production/);
+    await expect(startServer({ port: testPort(32), env: { DATA_DIR: dataDir, JOB_RUNNER: "celery" } })).rejects.toThrow(/JOB_RUNNER/);
   });
 });
 
@@ -76,7 +78,7 @@ describe("with a database it does not own", () => {
     let database = await startEmbeddedDatabase({ dataDir, password: "resilience", port });
     cleanups.push(() => database.stop());
     const env = { DATABASE_URL: database.url, DATA_DIR: dataDir, JOB_RETRY_BASE_MS: "20" };
-    let server = await startServer({ port: 3233, env });
+    let server = await startServer({ port: testPort(33), env });
     cleanups.push(() => server.stop());
 
     await post(server, "/api/register", { email: "crash@example.com", password: "crash test" });
@@ -93,7 +95,7 @@ describe("with a database it does not own", () => {
       (${user!.id}, 'left processing', 'anime', 'standard', 'local/sketch', 'processing') returning id`;
     await sql.end();
 
-    server = await startServer({ port: 3233, env });
+    server = await startServer({ port: testPort(33), env });
     for (const { id } of stranded) {
       let status = "";
       for (let i = 0; i < 100 && status !== "completed"; i++) {

@@ -1,11 +1,13 @@
 // Fault drills on whole processes: a crash with 100 jobs in flight, and a
 // database outage under load. Nothing may be lost, stuck or duplicated.
+
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase } from "../../db/embedded";
+import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -79,7 +81,7 @@ describe("crash mid-generation", () => {
     const dataDir = await tempDir();
     const env = { DATABASE_URL: "", DATA_DIR: dataDir, JOB_CONCURRENCY: "2", JOB_USER_CONCURRENCY: "2", ...UNLIMITED };
     const restartEnv = { ...env, JOB_CONCURRENCY: "4" };
-    let server = await startServer({ port: 3251, env });
+    let server = await startServer({ port: testPort(51), env });
     cleanups.push(() => server.stop());
     const people = await Promise.all([person(server, "crash-a"), person(server, "crash-b"), person(server, "crash-c"), person(server, "crash-d")]);
     const created: string[] = [];
@@ -103,7 +105,7 @@ describe("crash mid-generation", () => {
     server.process.kill("SIGKILL");
     await new Promise((r) => server.process.once("exit", r));
 
-    server = await startServer({ port: 3251, env: restartEnv });
+    server = await startServer({ port: testPort(51), env: restartEnv });
     const jobs = await untilSettled(
       server,
       people.map((p) => p.token),
@@ -129,7 +131,7 @@ describe("database outage", () => {
     let database = await startEmbeddedDatabase({ dataDir, password: "outage", port });
     cleanups.push(() => database.stop());
     const server = await startServer({
-      port: 3252,
+      port: testPort(52),
       env: { DATABASE_URL: database.url, DATA_DIR: dataDir, JOB_SWEEP_INTERVAL_MS: "1000", JOB_RETRY_BASE_MS: "200", REQUEST_TIMEOUT_MS: "8000", ...UNLIMITED },
     });
     cleanups.push(() => server.stop());

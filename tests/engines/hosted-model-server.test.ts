@@ -2,8 +2,10 @@
 // (pointed at a local OpenAI-speaking server) renders real jobs, records the
 // model, fails a refused prompt at once; images live in S3 (s3rver), are served
 // only to their owner, and deleting a job removes its objects.
+
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 import { createUser, type TestUser } from "../support/api";
 import { closeSql, jobRow } from "../support/db";
@@ -46,7 +48,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
   s3 = await startLocalS3();
   server = await startServer({
-    port: 3322,
+    port: testPort(122),
     env: {
       IMAGE_MODEL: "openai:gpt-image-1",
       OPENAI_API_KEY: API_KEY,

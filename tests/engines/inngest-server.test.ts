@@ -2,8 +2,10 @@
 // mode it answers only requests signed with INNGEST_SIGNING_KEY, registers the
 // function's configuration, starts without touching the network, and a job
 // whose event cannot be sent is failed visibly (503), never left queued.
+
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 import { call, createUser, type TestUser } from "../support/api";
 import { closeSql, jobRow } from "../support/db";
@@ -11,7 +13,7 @@ import { closedPort, type FakeInngest, startFakeInngest } from "./fakes/inngest-
 
 const SIGNING_KEY = `signkey-test-${randomBytes(32).toString("hex")}`;
 const OTHER_KEY = `signkey-test-${randomBytes(32).toString("hex")}`;
-const PORT = 3320;
+const PORT = testPort(120);
 
 let server: RunningServer;
 let inngestApi: FakeInngest;

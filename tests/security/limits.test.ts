@@ -1,10 +1,12 @@
 // Abuse and cost limits (OWASP API4) and access-token key rotation, on servers
 // of their own with tight, known limits.
+
 import { randomUUID } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 
 let server: RunningServer;
@@ -38,7 +40,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "darkroom-limits-"));
   await chmod(dataDir, 0o755);
   server = await startServer({
-    port: 3241,
+    port: testPort(41),
     env: {
       DATABASE_URL: inject("databaseUrl"),
       DATA_DIR: dataDir,
@@ -155,13 +157,13 @@ describe("access-token key rotation", () => {
     const user = await register(server);
     await server.stop();
 
-    let s = await startServer({ port: 3242, env: { ...base, API_TOKEN_SECRET: keyOne } });
+    let s = await startServer({ port: testPort(42), env: { ...base, API_TOKEN_SECRET: keyOne } });
     cleanups.push(() => s.stop());
     const old = (await req(s, "/api/token", { json: { email: user.email, password: user.password } })).json.data.access_token as string;
     expect((await req(s, "/api/jobs", { token: old })).status).toBe(200);
     await s.stop();
 
-    s = await startServer({ port: 3242, env: { ...base, API_TOKEN_SECRET: keyTwo, API_TOKEN_SECRET_PREVIOUS: keyOne } });
+    s = await startServer({ port: testPort(42), env: { ...base, API_TOKEN_SECRET: keyTwo, API_TOKEN_SECRET_PREVIOUS: keyOne } });
     const rotated = await req(s, "/api/jobs", { token: old });
     expect(rotated.status).toBe(200);
     expect(rotated.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
@@ -171,7 +173,7 @@ describe("access-token key rotation", () => {
     );
     await s.stop();
 
-    s = await startServer({ port: 3242, env: { ...base, API_TOKEN_SECRET: keyTwo } });
+    s = await startServer({ port: testPort(42), env: { ...base, API_TOKEN_SECRET: keyTwo } });
     expect((await req(s, "/api/jobs", { token: old })).status).toBe(401);
     expect((await req(s, "/api/jobs", { token: fresh })).status).toBe(200);
     await s.stop();

@@ -1,11 +1,13 @@
 // Global setup for the API tests: a real PostgreSQL (the embedded one, as an
 // external DATABASE_URL, so tests can also inspect it) and the production
 // server on top of it. Set TEST_DATABASE_URL to use another PostgreSQL instead.
+
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedDatabase } from "../../db/embedded";
+import { testPort } from "./ports";
 import { startServer } from "./spawn-server";
 
 declare module "vitest" {
@@ -23,7 +25,7 @@ export default async function setup(project: TestProject) {
   const database = external ? undefined : await startEmbeddedDatabase({ dataDir, password: "test-password-not-secret" });
   const databaseUrl = external ?? database!.url;
   const server = await startServer({
-    port: Number(process.env.TEST_PORT ?? 3210),
+    port: Number(process.env.TEST_PORT ?? testPort(10)),
     env: {
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
