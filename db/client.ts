@@ -1,9 +1,13 @@
-// The database client and the two ways to use it:
-// - `withUser(userId, fn)`: every query on user-owned rows. Runs in a transaction
-//   as the restricted `darkroom_app` role with `app.user_id` set, so row-level
-//   security returns only that person's rows even if a WHERE is forgotten.
-// - `systemDb`: the owner's connection, for tables that are not user-owned
-//   (accounts). FORCE'd RLS shows it no user-owned row.
+// The database client. It connects as the runtime login role (db/roles.ts):
+// not superuser, not BYPASSRLS, owner of nothing, inheriting nothing. On its own
+// that role can read no table at all (boot refuses to serve on a privileged one),
+// so every query goes through one of the scoped helpers below:
+// - `withUser(userId, fn)`: every query on a person's rows, their account row
+//   included. Runs as `darkroom_app` with `app.user_id` set, so row-level security
+//   returns only that person's rows even if a WHERE is forgotten.
+// - `asApp(fn)`: `darkroom_app` with nobody set: sees no person's row; for the
+//   sign-in lookup function, throttling state and the migrations count.
+// - `asWorker` / `asAdmin`: the two narrow cross-user reads, fixed by column grants.
 import { sql } from "drizzle-orm";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
@@ -16,8 +20,9 @@ type Holder = { client: postgres.Sql; db: Database; url: string };
 const globalForDb = globalThis as unknown as { __darkroomDb?: Holder };
 
 export function databaseUrl(): string {
-  // DARKROOM_DATABASE_URL is set by the boot step when it started the embedded server.
-  const url = process.env.DATABASE_URL || process.env.DARKROOM_DATABASE_URL;
+  // DARKROOM_DATABASE_URL is set by the boot step to the runtime role's URL (the
+  // embedded server's, or the unprivileged role made for a privileged DATABASE_URL).
+  const url = process.env.DARKROOM_DATABASE_URL || process.env.DATABASE_URL;
   if (!url) throw new Error("The database is not started (DATABASE_URL is unset and the embedded server is not running)");
   return url;
 }
@@ -42,6 +47,7 @@ function holder(): Holder {
   return created;
 }
 
+// The bare runtime connection: without one of the helpers below it reads nothing.
 export function systemDb(): Database {
   return holder().db;
 }
@@ -64,13 +70,14 @@ export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): P
   });
 }
 
-// The two narrow cross-user roles; what each may read is fixed by column grants.
-async function asRole<T>(role: "darkroom_worker" | "darkroom_admin", fn: (tx: Tx) => Promise<T>): Promise<T> {
+// The narrow roles without a person; what each may read is fixed by grants and policies.
+async function asRole<T>(role: "darkroom_app" | "darkroom_worker" | "darkroom_admin", fn: (tx: Tx) => Promise<T>): Promise<T> {
   return systemDb().transaction(async (tx) => {
     await tx.execute(sql`select set_config('role', ${role}, true)`);
     return fn(tx);
   });
 }
 
+export const asApp = <T>(fn: (tx: Tx) => Promise<T>) => asRole("darkroom_app", fn);
 export const asWorker = <T>(fn: (tx: Tx) => Promise<T>) => asRole("darkroom_worker", fn);
 export const asAdmin = <T>(fn: (tx: Tx) => Promise<T>) => asRole("darkroom_admin", fn);

@@ -36,6 +36,26 @@ function traversableByOthers(dir: string): boolean {
   }
 }
 
+// Where the cluster of a DATA_DIR lives: under it, or (as root, when the postgres
+// user cannot reach it, e.g. a checkout under /root) in /var/tmp.
+export function embeddedDatabaseDir(dataDir: string): string {
+  const databaseDir = path.resolve(dataDir, "postgres");
+  if (process.getuid?.() !== 0 || traversableByOthers(databaseDir)) return databaseDir;
+  const key = Buffer.from(path.resolve(dataDir)).toString("base64url").slice(-40);
+  return path.join("/var/tmp/darkroom-postgres", key);
+}
+
+// The port of the embedded server already running on this DATA_DIR, if any
+// (postmaster.pid: pid on line 1, port on line 4).
+export function runningEmbeddedPort(dataDir: string): number | null {
+  const pidFile = path.join(embeddedDatabaseDir(dataDir), "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) && Number.isInteger(port) ? port : null;
+}
+
 export async function startEmbeddedDatabase(options: {
   dataDir: string;
   password: string;
@@ -43,11 +63,8 @@ export async function startEmbeddedDatabase(options: {
   log?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
   const asRoot = process.getuid?.() === 0;
-  let databaseDir = path.resolve(options.dataDir, "postgres");
-  if (asRoot && !traversableByOthers(databaseDir)) {
-    // e.g. a checkout under /root: keep the cluster where the postgres user can reach it.
-    const key = Buffer.from(path.resolve(options.dataDir)).toString("base64url").slice(-40);
-    databaseDir = path.join("/var/tmp/darkroom-postgres", key);
+  const databaseDir = embeddedDatabaseDir(options.dataDir);
+  if (databaseDir !== path.resolve(options.dataDir, "postgres")) {
     options.log?.(`DATA_DIR is not reachable by the postgres user; database files go to ${databaseDir}`);
   }
   await mkdir(path.dirname(databaseDir), { recursive: true });

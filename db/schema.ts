@@ -1,6 +1,8 @@
 // Database schema. Every user-owned table has row-level security enabled and
-// forced (see migrations/0002_force_rls.sql); the app reaches those rows only
-// as `darkroom_app` inside a transaction that sets `app.user_id`.
+// forced (FORCE and the grants are in the SQL migrations, e.g. 0002, 0005, 0006);
+// the app reaches those rows only as `darkroom_app` inside a transaction that
+// sets `app.user_id`. The app's own login role owns nothing and inherits nothing
+// (db/roles.ts), so outside such a transaction it can read no row at all.
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -34,6 +36,8 @@ const ownerPolicy = (name: string, userId: AnyPgColumn) =>
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, precision: 3, mode: "date" });
 
+export const userRoles = ["user", "admin"] as const;
+
 export const users = pgTable(
   "users",
   {
@@ -45,9 +49,19 @@ export const users = pgTable(
     disabledAt: ts("disabled_at"),
     // Every session and token issued before this instant is refused ("sign out everywhere").
     tokensValidAfter: ts("tokens_valid_after").notNull().default(sql`'epoch'`),
+    // Changed only by operators (`npm run admin`): darkroom_app has no UPDATE grant on it.
+    role: text("role", { enum: userRoles }).notNull().default("user"),
   },
-  (t) => [uniqueIndex("users_email_unique").on(sql`lower(${t.email})`)],
-);
+  (t) => [
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    check("users_role_check", sql`${t.role} in ('user', 'admin')`),
+    // A person reads and changes only their own account row. Sign-in finds an
+    // account by email through the narrow `darkroom_sign_in_lookup` function (0006).
+    pgPolicy("users_self", { as: "permissive", for: "all", to: appRole, using: sql`${t.id} = ${currentUserId}`, withCheck: sql`${t.id} = ${currentUserId}` }),
+    // Admins list accounts; column grants keep password hashes out of reach.
+    pgPolicy("users_admin_list", { as: "permissive", for: "select", to: adminRole, using: sql`true` }),
+  ],
+).enableRLS();
 
 export const jobStatuses = ["queued", "processing", "completed", "failed"] as const;
 
@@ -109,6 +123,8 @@ export const refreshTokens = pgTable(
     familyId: uuid("family_id").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
     expiresAt: ts("expires_at").notNull(),
+    // The family's absolute end: rotation never extends it (REFRESH_TOKEN_FAMILY_DAYS).
+    familyExpiresAt: ts("family_expires_at").notNull(),
     usedAt: ts("used_at"),
     revokedAt: ts("revoked_at"),
   },
@@ -134,6 +150,26 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_user_created_idx").on(t.userId, t.createdAt.desc()), ownerPolicy("audit_events_owner", t.userId)],
 ).enableRLS();
 
+// Browser sessions, one row per sign-in: the session cookie carries the row's id,
+// so signing out (or out everywhere, or from the account page) ends it on the
+// server at once, whatever copy of the cookie exists.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId, t.lastSeenAt.desc()), ownerPolicy("sessions_owner", t.userId)],
+).enableRLS();
+
 // rate-limiter-flexible's PostgreSQL store (its own fixed layout); keys are hashes, never emails.
 export const rateLimits = pgTable("rate_limits", {
   key: varchar("key", { length: 255 }).primaryKey(),
@@ -143,3 +179,4 @@ export const rateLimits = pgTable("rate_limits", {
 
 export type UserRow = typeof users.$inferSelect;
 export type JobRow = typeof imageJobs.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;

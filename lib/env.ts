@@ -21,6 +21,7 @@ const schema = z.object({
   API_TOKEN_SECRET: secret,
   ACCESS_TOKEN_TTL_SECONDS: int(900, 60, 900),
   REFRESH_TOKEN_TTL_DAYS: int(30, 1, 365),
+  REFRESH_TOKEN_FAMILY_DAYS: int(90, 1, 3650),
   JOB_RUNNER: z.enum(["embedded", "inngest"]).default("embedded"),
   IMAGE_MODEL: z.string().min(1).default("local/sketch"),
   JOB_MAX_ATTEMPTS: int(3, 1, 10),
@@ -33,12 +34,12 @@ const schema = z.object({
   JOB_SWEEP_INTERVAL_MS: int(30_000, 100, 3_600_000),
   // Security (see docs/security.md)
   API_TOKEN_SECRET_PREVIOUS: secret,
-  ADMIN_EMAILS: z.string().default(""),
   MAX_ACTIVE_JOBS_PER_USER: int(20, 1, 10_000),
   DAILY_JOB_QUOTA: int(500, 1, 1_000_000),
   TRUSTED_PROXY_HOPS: int(0, 0, 10),
   LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS: int(5, 1, 1000),
   LOGIN_FAILURES_PER_ACCOUNT: int(20, 1, 10_000),
+  LOGIN_FAILURES_PER_DEVICE: int(10, 1, 10_000),
   LOGIN_FAILURES_PER_ADDRESS: int(100, 1, 100_000),
   LOGIN_BLOCK_SECONDS: int(900, 1, 86_400),
   // Production engines (see docs/deploy.md): Inngest, hosted image models, S3.

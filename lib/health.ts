@@ -4,7 +4,7 @@ import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { systemDb } from "@/db/client";
+import { asApp } from "@/db/client";
 import { getEnv } from "./env";
 import { getEmbeddedRunner } from "./generation/runner";
 
@@ -19,7 +19,8 @@ function committedMigrations(): number {
 export type Readiness = { ready: boolean; checks: { database: string; migrations: string; runner: string } };
 
 export async function readiness(): Promise<Readiness> {
-  const rows = await systemDb().execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  // As darkroom_app, like every query of the running app (its login role alone reads nothing).
+  const rows = await asApp((tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
   const applied = rows[0]?.n ?? 0;
   const migrations = applied >= committedMigrations() ? "ok" : `pending (${applied} of ${committedMigrations()} applied)`;
   const env = getEnv();

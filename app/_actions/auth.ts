@@ -1,11 +1,14 @@
 "use server";
 // Sign-in, registration and sign-out for the browser. Thin: parse the form,
 // call the lib function, translate its failure into words for the form.
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { safeNext } from "@/app/_components/safe-next";
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, issueDeviceCookie } from "@/lib/auth/device-cookie";
 import { signIn, signOut } from "@/lib/auth/nextauth";
 import { sessionUser } from "@/lib/auth/require-user";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
 import { registerSchema, registerUser } from "@/lib/users/service";
 
@@ -30,14 +33,29 @@ function signInFailure(error: AuthError): string {
   return "Wrong email or password.";
 }
 
+// Signs in; on success the browser also keeps a device cookie for this account,
+// so its owner can still sign in while someone else's guesses lock the account.
+async function signInAndRemember(email: string, password: string, redirectTo: string): Promise<never> {
+  await signIn("credentials", { email, password, redirect: false });
+  (await cookies()).set(DEVICE_COOKIE, issueDeviceCookie(email), {
+    httpOnly: true,
+    sameSite: "lax",
+    // Production is served over HTTPS only (docs/deploy.md); local http would drop a Secure cookie.
+    secure: getEnv().DARKROOM_ENV === "production",
+    path: "/",
+    maxAge: DEVICE_COOKIE_MAX_AGE,
+  });
+  redirect(redirectTo);
+}
+
 export async function loginAction(_previous: LoginState, form: FormData): Promise<LoginState> {
   const email = text(form, "email").trim();
   const password = text(form, "password");
   const redirectTo = safeNext(text(form, "next")) ?? "/";
   if (!email || !password) return { error: "Enter your email and password.", email };
   try {
-    // On success Auth.js sets the session cookie and throws Next's redirect.
-    await signIn("credentials", { email, password, redirectTo });
+    // On success Auth.js sets the session cookie, and Next's redirect is thrown.
+    await signInAndRemember(email, password, redirectTo);
   } catch (error) {
     if (error instanceof AuthError) return { error: signInFailure(error), email };
     throw error;
@@ -73,7 +91,7 @@ export async function registerAction(_previous: RegisterState, form: FormData): 
     throw error;
   }
   try {
-    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo });
+    await signInAndRemember(parsed.data.email, parsed.data.password, redirectTo);
   } catch (error) {
     if (error instanceof AuthError) {
       return { errors: { form: "Your account was created, but signing in failed. Please sign in." }, values: { ...values, email: parsed.data.email } };

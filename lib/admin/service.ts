@@ -3,23 +3,24 @@
 // as `darkroom_admin`, whose column grants expose only owner and status.
 import "server-only";
 import { asc, gt, inArray, sql } from "drizzle-orm";
-import { asAdmin, systemDb } from "@/db/client";
+import { asAdmin } from "@/db/client";
 import { imageJobs, users } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
-import { revokeAllRefreshTokens } from "@/lib/auth/refresh-tokens";
+import { revokeAllCredentials } from "@/lib/auth/revocation";
 import { AppError } from "@/lib/http/errors";
-import { invalidateCredentials } from "@/lib/users/queries";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/ids";
 
 export async function listUsers(limit: number, afterId?: string) {
-  if (afterId !== undefined && !UUID.test(afterId)) throw new AppError("bad_request", 'Invalid field "cursor": not a cursor returned by this API');
-  const accounts = await systemDb()
-    .select({ id: users.id, email: users.email, createdAt: users.createdAt, disabledAt: users.disabledAt })
-    .from(users)
-    .where(afterId ? gt(users.id, afterId) : undefined)
-    .orderBy(asc(users.id))
-    .limit(limit + 1);
+  if (afterId !== undefined && !isUuid(afterId)) throw new AppError("bad_request", 'Invalid field "cursor": not a cursor returned by this API');
+  // darkroom_admin's column grants on users leave out password hashes.
+  const accounts = await asAdmin((tx) =>
+    tx
+      .select({ id: users.id, email: users.email, createdAt: users.createdAt, disabledAt: users.disabledAt })
+      .from(users)
+      .where(afterId ? gt(users.id, afterId) : undefined)
+      .orderBy(asc(users.id))
+      .limit(limit + 1),
+  );
   const page = accounts.slice(0, limit);
   const ids = page.map((a) => a.id);
   const counts = ids.length
@@ -47,10 +48,9 @@ export async function listUsers(limit: number, afterId?: string) {
   };
 }
 
-export async function disableUser(adminId: string, targetId: string, address: string): Promise<void> {
-  if (!UUID.test(targetId)) throw new AppError("not_found", "User not found");
+export async function disableUser(adminId: string, targetId: string, address: string | null): Promise<void> {
+  if (!isUuid(targetId)) throw new AppError("not_found", "User not found");
   if (targetId.toLowerCase() === adminId) throw new AppError("conflict", "You cannot disable your own account");
-  if (!(await invalidateCredentials(targetId, { disable: true }))) throw new AppError("not_found", "User not found");
-  await revokeAllRefreshTokens(targetId);
+  if (!(await revokeAllCredentials(targetId, { disable: true }))) throw new AppError("not_found", "User not found");
   await recordEvent(targetId, "account_disabled_by_admin", { admin_id: adminId }, address);
 }

@@ -14,7 +14,10 @@ export type AuditEvent =
   | "sessions_revoked"
   | "job_deleted"
   | "account_disabled_by_admin"
-  | "export_downloaded";
+  | "export_downloaded"
+  | "session_ended"
+  | "role_granted"
+  | "role_revoked";
 
 type Detail = Record<string, string | number | boolean | null>;
 

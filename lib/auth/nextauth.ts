@@ -6,11 +6,11 @@ import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
-import { clientAddress } from "@/lib/http/client-address";
 import { AppError } from "@/lib/http/errors";
 import { errorText, logger } from "@/lib/log";
 import { credentialsSchema } from "@/lib/users/service";
-import { checkCredentialsThrottled } from "./throttle";
+import { createSession, endSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
+import { checkCredentialsThrottled, signInOrigin } from "./throttle";
 
 // Lets the sign-in page say "too many attempts" rather than "wrong password".
 export class RateLimitedSignIn extends CredentialsSignin {
@@ -22,6 +22,11 @@ declare module "next-auth" {
     user: { id: string } & DefaultSession["user"];
     // When this sign-in happened (ms), checked against "sign out everywhere".
     issuedAtMs?: number;
+    // The server-side session (lib/auth/sessions.ts) this cookie stands for.
+    sessionId?: string;
+  }
+  interface User {
+    sessionId?: string;
   }
 }
 
@@ -30,7 +35,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   // The app builds no absolute URLs from the Host header except Auth.js's own
   // redirects, which the `redirect` callback pins to this origin.
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login" },
   // A wrong password is an expected outcome, not an error with a stack: log it
   // as one JSON line (no email, no password) and everything else as an error.
@@ -53,11 +58,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const address = clientAddress(request);
+        const origin = signInOrigin(request);
         try {
-          const user = await checkCredentialsThrottled(parsed.data.email, parsed.data.password, address);
-          await recordEvent(user.id, "sign_in", { method: "browser" }, address);
-          return user;
+          const user = await checkCredentialsThrottled(parsed.data.email, parsed.data.password, origin);
+          const sessionId = await createSession(user.id, { userAgent: request.headers.get("user-agent"), address: origin.address });
+          await recordEvent(user.id, "sign_in", { method: "browser" }, origin.address);
+          return { ...user, sessionId };
         } catch (error) {
           if (error instanceof AppError && error.code === "too_many_requests") throw new RateLimitedSignIn();
           if (error instanceof AppError) return null;
@@ -66,10 +72,18 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       },
     }),
   ],
+  events: {
+    // Signing out ends the session on the server, not only the cookie in this browser.
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (typeof token?.uid === "string" && typeof token.sid === "string") await endSession(token.uid, token.sid);
+    },
+  },
   callbacks: {
     jwt({ token, user }) {
       if (user?.id) {
         token.uid = user.id;
+        token.sid = user.sessionId;
         token.iat_ms = Date.now();
       }
       return token;
@@ -77,6 +91,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
       if (typeof token.iat_ms === "number") session.issuedAtMs = token.iat_ms;
+      if (typeof token.sid === "string") session.sessionId = token.sid;
       return session;
     },
     redirect({ url, baseUrl }) {

@@ -3,46 +3,59 @@
 // user's RLS-scoped transaction; a forged prefix simply finds nothing.
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { refreshTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
 import { invalidCredentials } from "@/lib/http/errors";
+import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { selectAccount } from "@/lib/users/queries";
 
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
 function parse(token: string): string {
   const [userId, secret, extra] = token.split(".");
-  if (!userId || !UUID.test(userId) || !secret || secret.length < 40 || extra !== undefined) throw invalidCredentials();
+  if (!userId || !isUuid(userId) || !secret || secret.length < 40 || extra !== undefined) throw invalidCredentials();
   return userId.toLowerCase();
 }
 
-async function insertToken(tx: Tx, userId: string, familyId: string): Promise<string> {
+// A token expires after REFRESH_TOKEN_TTL_DAYS unused, and never after its
+// family's absolute end (REFRESH_TOKEN_FAMILY_DAYS from the sign-in): rotation
+// does not make a stolen family live for ever.
+async function insertToken(tx: Tx, userId: string, familyId: string, familyExpiresAt: Date): Promise<string> {
   const token = `${userId}.${randomBytes(32).toString("base64url")}`;
-  const expiresAt = new Date(Date.now() + getEnv().REFRESH_TOKEN_TTL_DAYS * 86_400_000);
-  await tx.insert(refreshTokens).values({ userId, familyId, tokenHash: digest(token), expiresAt });
+  const ttlEnd = Date.now() + getEnv().REFRESH_TOKEN_TTL_DAYS * 86_400_000;
+  const expiresAt = new Date(Math.min(ttlEnd, familyExpiresAt.getTime()));
+  await tx.insert(refreshTokens).values({ userId, familyId, tokenHash: digest(token), expiresAt, familyExpiresAt });
   return token;
 }
 
 export function issueRefreshToken(userId: string): Promise<string> {
-  return withUser(userId, (tx) => insertToken(tx, userId, randomUUID()));
+  const familyEnd = new Date(Date.now() + getEnv().REFRESH_TOKEN_FAMILY_DAYS * 86_400_000);
+  return withUser(userId, (tx) => insertToken(tx, userId, randomUUID(), familyEnd));
 }
+
+export type Rotated = { userId: string; refreshToken: string; issuedAtMs: number };
 
 // Rotation with reuse detection: a token works once. Presenting a used token
 // again means it was copied, so its whole family is revoked.
-export async function rotateRefreshToken(token: string, address: string | null = null): Promise<{ userId: string; refreshToken: string }> {
+// The account row is held FOR SHARE throughout, so a concurrent "sign out
+// everywhere" (lib/auth/revocation.ts, FOR UPDATE) is ordered strictly before or
+// after this rotation, and the new credentials' issue time comes from the
+// database clock under that lock.
+export async function rotateRefreshToken(token: string, address: string | null = null): Promise<Rotated> {
   const userId = parse(token);
   const outcome = await withUser(userId, async (tx) => {
+    const account = await selectAccount(tx, userId, "share");
+    if (!account || account.disabledAt) return { kind: "invalid" as const };
     const [row] = await tx
       .select()
       .from(refreshTokens)
       .where(and(eq(refreshTokens.userId, userId), eq(refreshTokens.tokenHash, digest(token))))
       .for("update");
-    if (!row || row.revokedAt) return { kind: "invalid" as const };
+    if (!row || row.revokedAt || row.createdAt.getTime() < account.tokensValidAfter.getTime()) return { kind: "invalid" as const };
     if (row.usedAt) {
       await tx
         .update(refreshTokens)
@@ -50,26 +63,18 @@ export async function rotateRefreshToken(token: string, address: string | null =
         .where(and(eq(refreshTokens.userId, userId), eq(refreshTokens.familyId, row.familyId), isNull(refreshTokens.revokedAt)));
       return { kind: "reused" as const };
     }
-    if (row.expiresAt.getTime() <= Date.now()) return { kind: "invalid" as const };
+    if (row.expiresAt.getTime() <= Date.now() || row.familyExpiresAt.getTime() <= Date.now()) return { kind: "invalid" as const };
     await tx.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, row.id));
-    return { kind: "rotated" as const, refreshToken: await insertToken(tx, userId, row.familyId) };
+    const refreshToken = await insertToken(tx, userId, row.familyId, row.familyExpiresAt);
+    const [clock] = await tx.execute<{ ms: string }>(sql`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`);
+    return { kind: "rotated" as const, refreshToken, issuedAtMs: Number(clock!.ms) };
   });
   if (outcome.kind === "reused") {
     logger.warn({ event: "refresh_token_reuse", user_id: userId });
     await recordEvent(userId, "refresh_token_reuse", { action: "token family revoked" }, address);
   }
   if (outcome.kind !== "rotated") throw invalidCredentials();
-  return { userId, refreshToken: outcome.refreshToken };
-}
-
-// "Sign out everywhere": every refresh token of the person stops working.
-export async function revokeAllRefreshTokens(userId: string): Promise<void> {
-  await withUser(userId, (tx) =>
-    tx
-      .update(refreshTokens)
-      .set({ revokedAt: new Date() })
-      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt))),
-  );
+  return { userId, refreshToken: outcome.refreshToken, issuedAtMs: outcome.issuedAtMs };
 }
 
 export async function revokeRefreshToken(token: string): Promise<void> {

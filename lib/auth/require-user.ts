@@ -8,27 +8,23 @@ import { decode } from "next-auth/jwt";
 import { cache } from "react";
 import { getEnv } from "@/lib/env";
 import { AppError, authenticationRequired, invalidCredentials } from "@/lib/http/errors";
-import { type Account, findAccount, type PublicUser } from "@/lib/users/queries";
+import { type Account, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
+import { readCookie } from "./device-cookie";
 import { auth } from "./nextauth";
+import { sessionAccount } from "./sessions";
 import { bearerToken, verifyAccessToken } from "./tokens";
 
-export type Role = "user" | "admin";
-export type CurrentUser = PublicUser & { role: Role };
-
-// Admins are named by configuration only: no account becomes admin by being first.
-export function roleOf(email: string): Role {
-  const admins = getEnv()
-    .ADMIN_EMAILS.split(",")
-    .map((e) => e.trim().toLowerCase())
-    .filter(Boolean);
-  return admins.includes(email.toLowerCase()) ? "admin" : "user";
-}
+export type { Role };
+// `sessionId`: the browser session the request came with (none for bearer tokens).
+export type CurrentUser = PublicUser & { role: Role; sessionId?: string };
 
 function stillValid(account: Account | undefined, issuedAtMs: number): account is Account {
   return account !== undefined && account.disabledAt === null && issuedAtMs >= account.tokensValidAfter.getTime();
 }
 
-const toCurrentUser = (a: Account): CurrentUser => ({ id: a.id, email: a.email, name: a.name, role: roleOf(a.email) });
+// The role is read from the database on every request: it is given and taken
+// only by operators (`npm run admin`), never by anything the public API accepts.
+const toCurrentUser = (a: Account, sessionId?: string): CurrentUser => ({ id: a.id, email: a.email, name: a.name, role: a.role, sessionId });
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -52,30 +48,27 @@ function refuseCrossSite(request: Request): void {
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
 
-function readCookie(header: string, name: string): string | undefined {
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
+type CookieSession = { userId: string; issuedAtMs: number; sessionId: string };
 
 // The Auth.js session, read straight from its cookie: the same decryption and
 // expiry check Auth.js does (its own `decode`, salted with the cookie's name,
 // keyed with AUTH_SECRET), without running its whole request handler on every
 // API call. A chunked (very large) cookie falls back to Auth.js itself.
-async function sessionFromCookie(request: Request): Promise<{ userId: string; issuedAtMs: number } | null> {
+async function sessionFromCookie(request: Request): Promise<CookieSession | null> {
   const header = request.headers.get("cookie") ?? "";
   if (header.includes("authjs.session-token.0=")) {
     const session = await auth();
-    return session?.user?.id ? { userId: session.user.id, issuedAtMs: session.issuedAtMs ?? 0 } : null;
+    return session?.user?.id && session.sessionId ? { userId: session.user.id, issuedAtMs: session.issuedAtMs ?? 0, sessionId: session.sessionId } : null;
   }
   for (const name of SESSION_COOKIES) {
     const token = readCookie(header, name);
     if (!token) continue;
     try {
       const payload = await decode({ token, secret: getEnv().AUTH_SECRET, salt: name });
-      if (typeof payload?.uid === "string") return { userId: payload.uid, issuedAtMs: typeof payload.iat_ms === "number" ? payload.iat_ms : 0 };
+      // A cookie from before server-side sessions (no `sid`) is no longer a session.
+      if (typeof payload?.uid === "string" && typeof payload.sid === "string") {
+        return { userId: payload.uid, issuedAtMs: typeof payload.iat_ms === "number" ? payload.iat_ms : 0, sessionId: payload.sid };
+      }
     } catch {
       // Not a session we issued (tampered, expired, another key): treated as no session.
     }
@@ -94,9 +87,9 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   const session = await sessionFromCookie(request);
   if (!session) throw authenticationRequired();
   refuseCrossSite(request);
-  const account = await findAccount(session.userId);
+  const account = await sessionAccount(session.userId, session.sessionId);
   if (!stillValid(account, session.issuedAtMs)) throw authenticationRequired();
-  return toCurrentUser(account);
+  return toCurrentUser(account, session.sessionId);
 }
 
 export async function requireAdmin(request: Request): Promise<CurrentUser> {
@@ -109,7 +102,7 @@ export async function requireAdmin(request: Request): Promise<CurrentUser> {
 export const sessionUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
-  if (!id) return null;
-  const account = await findAccount(id);
-  return stillValid(account, session.issuedAtMs ?? 0) ? toCurrentUser(account) : null;
+  if (!id || !session.sessionId) return null;
+  const account = await sessionAccount(id, session.sessionId);
+  return stillValid(account, session.issuedAtMs ?? 0) ? toCurrentUser(account, session.sessionId) : null;
 });

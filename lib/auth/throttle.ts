@@ -1,12 +1,15 @@
 // Brute-force protection for every place a password is checked (token
 // endpoint, browser sign-in, account deletion), with rate-limiter-flexible on
-// PostgreSQL so limits hold across app instances and restarts.
-//  - per account and address: a few consecutive failures block that address for that account;
-//  - per account: many failures from anywhere block further tries, but only from
-//    addresses that have themselves failed for it, so an attacker cannot lock the
-//    owner out (a clean address still signs in);
-//  - per address: a cap across all accounts (credential stuffing).
-// Every block is time-bounded. Keys are hashes: no email is stored.
+// PostgreSQL so limits hold across app instances and restarts:
+//  - per account, from anywhere: after LOGIN_FAILURES_PER_ACCOUNT failures in an
+//    hour, further attempts are refused (429) until the hour has passed, whatever
+//    address they come from, so guessing is bounded per account;
+//  - a browser holding a valid device cookie for that account (device-cookie.ts)
+//    is exempt from that lockout and limited per device instead, so the owner
+//    still signs in while an attacker guesses;
+//  - per account and address, and per address (an IPv6 /64) across accounts
+//    (credential stuffing): only when the address is known (a trusted proxy).
+// Every block is time-bounded. Keys are hashes: no email or address is stored.
 import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";
@@ -14,11 +17,13 @@ import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible"
 import { databaseUrl } from "@/db/client";
 import { recordEvent } from "@/lib/audit/events";
 import { getEnv } from "@/lib/env";
+import { addressKey, clientAddress } from "@/lib/http/client-address";
 import { AppError, invalidCredentials } from "@/lib/http/errors";
-import type { PublicUser } from "@/lib/users/queries";
+import { findSignInCandidate, type PublicUser } from "@/lib/users/queries";
 import { checkCredentials } from "@/lib/users/service";
+import { accountKey, DEVICE_COOKIE, deviceNonce, readCookie } from "./device-cookie";
 
-type Limiters = { pair: RateLimiterPostgres; account: RateLimiterPostgres; address: RateLimiterPostgres };
+type Limiters = { account: RateLimiterPostgres; device: RateLimiterPostgres; pair: RateLimiterPostgres; address: RateLimiterPostgres };
 const globalForLimiters = globalThis as unknown as { __darkroomLimiters?: { url: string; pool: pg.Pool; limiters: Limiters } };
 
 function limiters(): Limiters {
@@ -26,22 +31,17 @@ function limiters(): Limiters {
   const existing = globalForLimiters.__darkroomLimiters;
   if (existing?.url === url) return existing.limiters;
   const env = getEnv();
-  const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5000 });
+  // A pool of its own (the limiter library speaks `pg`), switched to darkroom_app
+  // for the whole session: the only rows that role reaches without a person set
+  // are the throttling state's.
+  const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5000, options: "-c role=darkroom_app" });
   pool.on("error", () => {}); // a dropped idle connection is replaced on next use
   const make = (keyPrefix: string, points: number, duration: number) =>
-    new RateLimiterPostgres({
-      storeClient: pool,
-      storeType: "pool",
-      tableName: "rate_limits",
-      tableCreated: true, // created by the migrations, owned by the app's role
-      keyPrefix,
-      points,
-      duration,
-      blockDuration: env.LOGIN_BLOCK_SECONDS,
-    });
+    new RateLimiterPostgres({ storeClient: pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, keyPrefix, points, duration });
   const created = {
-    pair: make("login_pair", env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, env.LOGIN_BLOCK_SECONDS),
     account: make("login_account", env.LOGIN_FAILURES_PER_ACCOUNT, 3600),
+    device: make("login_device", env.LOGIN_FAILURES_PER_DEVICE, 3600),
+    pair: make("login_pair", env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, env.LOGIN_BLOCK_SECONDS),
     address: make("login_address", env.LOGIN_FAILURES_PER_ADDRESS, 3600),
   };
   globalForLimiters.__darkroomLimiters = { url, pool, limiters: created };
@@ -50,39 +50,57 @@ function limiters(): Limiters {
 
 const hash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 40);
 
-function blockedFor(res: RateLimiterRes | null, points: number): number {
+function blockedFor(res: RateLimiterRes | null | undefined, points: number): number {
   return res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
 }
 
 const tooMany = (seconds: number) => new AppError("too_many_requests", "Too many failed sign-in attempts; try again later", { "Retry-After": String(seconds) });
 
+// Where an attempt comes from: the client's address (null when unknown) and the device cookie it carries.
+export type SignInOrigin = { address: string | null; deviceCookie?: string };
+
+export function signInOrigin(request: Request): SignInOrigin {
+  return { address: clientAddress(request), deviceCookie: readCookie(request.headers.get("cookie"), DEVICE_COOKIE) };
+}
+
 // Checks a password behind the limits. Throws 429 while blocked, 401 when wrong.
-export async function checkCredentialsThrottled(email: string, password: string, address: string): Promise<PublicUser> {
+export async function checkCredentialsThrottled(email: string, password: string, origin: SignInOrigin): Promise<PublicUser> {
   const env = getEnv();
-  const account = hash(email.trim().toLowerCase());
-  const pairKey = hash(`${account}|${address}`);
-  const { pair, account: perAccount, address: perAddress } = limiters();
-  const [pairState, accountState, addressState] = await Promise.all([pair.get(pairKey), perAccount.get(account), perAddress.get(hash(address))]);
-  const pairHasFailed = (pairState?.consumedPoints ?? 0) > 0;
+  const account = accountKey(email);
+  const nonce = deviceNonce(origin.deviceCookie, email);
+  const address = origin.address ? hash(addressKey(origin.address)) : null;
+  const pairKey = address ? hash(`${account}|${address}`) : null;
+  const limits = limiters();
+  const [accountState, deviceState, pairState, addressState] = await Promise.all([
+    limits.account.get(account),
+    nonce ? limits.device.get(hash(nonce)) : null,
+    pairKey ? limits.pair.get(pairKey) : null,
+    address ? limits.address.get(address) : null,
+  ]);
+  // A device that has failed too often loses its exemption (it may have been stolen).
+  const trustedDevice = nonce !== null && blockedFor(deviceState, env.LOGIN_FAILURES_PER_DEVICE) === 0;
   const wait = Math.max(
-    blockedFor(pairState, env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS),
     blockedFor(addressState, env.LOGIN_FAILURES_PER_ADDRESS),
-    pairHasFailed ? blockedFor(accountState, env.LOGIN_FAILURES_PER_ACCOUNT) : 0,
+    trustedDevice ? 0 : blockedFor(accountState, env.LOGIN_FAILURES_PER_ACCOUNT),
+    trustedDevice ? 0 : blockedFor(pairState, env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS),
   );
   if (wait > 0) throw tooMany(wait);
 
   const user = await checkCredentials(email, password);
   if (user) {
-    await pair.delete(pairKey).catch(() => {});
+    await Promise.allSettled([pairKey ? limits.pair.delete(pairKey) : null, trustedDevice ? limits.device.delete(hash(nonce)) : null]);
     return user;
   }
-  const results = await Promise.allSettled([pair.penalty(pairKey, 1), perAccount.penalty(account, 1), perAddress.penalty(hash(address), 1)]);
-  const pairAfter = results[0].status === "fulfilled" ? results[0].value : null;
-  if (pairAfter && pairAfter.consumedPoints === env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS) {
-    // The burst that just triggered a block is worth telling the account's owner about.
-    const { findUserForSignIn } = await import("@/lib/users/queries");
-    const owner = await findUserForSignIn(email.trim());
-    if (owner) await recordEvent(owner.id, "sign_in_failures_blocked", { failures: pairAfter.consumedPoints }, address);
+  // A trusted device's failures count against that device only, not the account.
+  const [accountAfter] = await Promise.allSettled([
+    trustedDevice ? limits.device.penalty(hash(nonce), 1) : limits.account.penalty(account, 1),
+    pairKey ? limits.pair.penalty(pairKey, 1) : null,
+    address ? limits.address.penalty(address, 1) : null,
+  ]);
+  if (!trustedDevice && accountAfter.status === "fulfilled" && accountAfter.value?.consumedPoints === env.LOGIN_FAILURES_PER_ACCOUNT) {
+    // The failure that just locked the account is worth telling its owner about.
+    const owner = await findSignInCandidate(email.trim());
+    if (owner) await recordEvent(owner.id, "sign_in_failures_blocked", { failures: env.LOGIN_FAILURES_PER_ACCOUNT }, origin.address);
   }
   throw invalidCredentials();
 }

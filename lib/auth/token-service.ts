@@ -2,10 +2,8 @@
 import "server-only";
 import { z } from "zod";
 import { recordEvent } from "@/lib/audit/events";
-import { invalidCredentials } from "@/lib/http/errors";
-import { findAccount } from "@/lib/users/queries";
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from "./refresh-tokens";
-import { checkCredentialsThrottled } from "./throttle";
+import { checkCredentialsThrottled, type SignInOrigin } from "./throttle";
 import { issueAccessToken } from "./tokens";
 
 export const passwordGrantSchema = z.object({
@@ -16,25 +14,23 @@ export const refreshSchema = z.object({ refresh_token: z.string({ error: "is req
 
 export type TokenPair = { access_token: string; token_type: "Bearer"; expires_in: number; refresh_token: string };
 
-async function pairFor(userId: string, refreshToken?: string): Promise<TokenPair> {
-  const access = await issueAccessToken(userId);
+async function pairFor(userId: string, refreshToken?: string, issuedAtMs?: number): Promise<TokenPair> {
+  const access = await issueAccessToken(userId, issuedAtMs);
   return { access_token: access.token, token_type: "Bearer", expires_in: access.expiresIn, refresh_token: refreshToken ?? (await issueRefreshToken(userId)) };
 }
 
 // Same 401 for an unknown email and a wrong password; 429 while throttled.
-export async function passwordGrant(input: z.infer<typeof passwordGrantSchema>, address: string): Promise<TokenPair> {
-  const user = await checkCredentialsThrottled(input.email, input.password, address);
-  const account = await findAccount(user.id);
-  if (!account || account.disabledAt) throw invalidCredentials();
-  await recordEvent(user.id, "sign_in", { method: "token" }, address);
+export async function passwordGrant(input: z.infer<typeof passwordGrantSchema>, origin: SignInOrigin): Promise<TokenPair> {
+  // A disabled account fails inside the check, like a wrong password.
+  const user = await checkCredentialsThrottled(input.email, input.password, origin);
+  await recordEvent(user.id, "sign_in", { method: "token" }, origin.address);
   return pairFor(user.id);
 }
 
-export async function refreshGrant(refreshToken: string, address: string): Promise<TokenPair> {
+// The account's state (disabled, signed out everywhere) is checked inside the rotation, under its lock.
+export async function refreshGrant(refreshToken: string, address: string | null): Promise<TokenPair> {
   const rotated = await rotateRefreshToken(refreshToken, address);
-  const account = await findAccount(rotated.userId);
-  if (!account || account.disabledAt) throw invalidCredentials();
-  return pairFor(rotated.userId, rotated.refreshToken);
+  return pairFor(rotated.userId, rotated.refreshToken, rotated.issuedAtMs);
 }
 
 export async function revoke(refreshToken: string): Promise<void> {

@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { getEnv } from "@/lib/env";
 import { invalidCredentials } from "@/lib/http/errors";
+import { isUuid } from "@/lib/ids";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const ISSUER = "darkroom";
@@ -28,10 +29,12 @@ function keys(): { current: SigningKey; accepted: SigningKey[] } {
   return { current, accepted };
 }
 
-export async function issueAccessToken(userId: string): Promise<{ token: string; expiresIn: number }> {
+// `issuedAtMs` is checked against "sign out everywhere" on every request; a
+// refresh passes the database's clock read under the account lock.
+export async function issueAccessToken(userId: string, issuedAtMs = Date.now()): Promise<{ token: string; expiresIn: number }> {
   const expiresIn = getEnv().ACCESS_TOKEN_TTL_SECONDS;
   const { current } = keys();
-  const token = await new SignJWT({ iat_ms: Date.now() })
+  const token = await new SignJWT({ iat_ms: issuedAtMs })
     .setProtectedHeader({ alg: "HS256", typ: ACCESS_TOKEN_TYPE, kid: current.kid })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -42,8 +45,6 @@ export async function issueAccessToken(userId: string): Promise<{ token: string;
     .sign(current.key);
   return { token, expiresIn };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type VerifiedAccessToken = { userId: string; issuedAtMs: number };
 
@@ -62,7 +63,7 @@ export async function verifyAccessToken(token: string): Promise<VerifiedAccessTo
       clockTolerance: 30,
       maxTokenAge: getEnv().ACCESS_TOKEN_TTL_SECONDS + 30,
     });
-    if (typeof payload.sub !== "string" || !UUID.test(payload.sub) || typeof payload.iat_ms !== "number") throw invalidCredentials();
+    if (typeof payload.sub !== "string" || !isUuid(payload.sub) || typeof payload.iat_ms !== "number") throw invalidCredentials();
     // `nbf` is optional, but when present jose enforces it; an `iat` in the future is refused too.
     if (payload.iat! * 1000 > Date.now() + 30_000) throw invalidCredentials();
     return { userId: payload.sub, issuedAtMs: payload.iat_ms };

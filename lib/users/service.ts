@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { AppError } from "@/lib/http/errors";
-import { findUserForSignIn, insertUser, type PublicUser } from "./queries";
+import { findAccount, findSignInCandidate, insertUser, type PublicUser } from "./queries";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
 export const passwordSchema = z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters");
@@ -32,9 +32,11 @@ export async function registerUser(input: z.infer<typeof registerSchema>): Promi
 }
 
 // Same answer, and about the same time, for an unknown email and a wrong password.
+// A disabled account fails like a wrong password (after the same hashing work).
 export async function checkCredentials(email: string, password: string): Promise<PublicUser | null> {
-  const user = await findUserForSignIn(email.trim());
-  const valid = await verifyPassword(user?.passwordHash, password);
-  if (!user || !valid) return null;
-  return { id: user.id, email: user.email, name: user.name };
+  const candidate = await findSignInCandidate(email.trim());
+  const valid = await verifyPassword(candidate?.passwordHash, password);
+  if (!candidate || !valid || candidate.disabled) return null;
+  const account = await findAccount(candidate.id);
+  return account ? { id: account.id, email: account.email, name: account.name } : null;
 }

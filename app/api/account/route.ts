@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { deleteAccount } from "@/lib/account/service";
 import { requireUser } from "@/lib/auth/require-user";
+import { signInOrigin } from "@/lib/auth/throttle";
 import { parseBody } from "@/lib/http/body";
-import { clientAddress } from "@/lib/http/client-address";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 
 export const GET = route(async (request) => {
-  const user = await requireUser(request);
-  return ok({ user });
+  const { id, email, name, role } = await requireUser(request);
+  return ok({ user: { id, email, name, role } });
 });
 
 const deleteSchema = z.object({ password: z.string({ error: "is required" }).min(1, "is required").max(128) });
@@ -16,7 +16,7 @@ const deleteSchema = z.object({ password: z.string({ error: "is required" }).min
 export const DELETE = route(async (request) => {
   const user = await requireUser(request);
   const { password } = await parseBody(request, deleteSchema);
-  await deleteAccount(user, password, clientAddress(request));
+  await deleteAccount(user, password, signInOrigin(request));
   return ok(null, { message: "Account deleted" });
 });
 

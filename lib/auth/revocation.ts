@@ -1,0 +1,37 @@
+// Ending every credential of a person at once: sign out everywhere, an admin
+// disabling the account, and account deletion all come through here.
+//
+// Why one transaction under the account row's lock: a token refresh takes the
+// same row lock (FOR SHARE) while it checks its token and inserts the next one.
+// So either the refresh commits first and this revocation then sees and revokes
+// the token it issued, or this commits first and the refresh finds its token
+// revoked and issued before `tokens_valid_after`. No order leaves a working token.
+import "server-only";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { withUser } from "@/db/client";
+import { refreshTokens, sessions, users } from "@/db/schema";
+import { selectAccount } from "@/lib/users/queries";
+
+// The database clock, rounded up to the next millisecond: every credential issued
+// before (credentials carry their issue time in whole ms, from the same clock
+// under the same lock) is older than this, whatever the rounding.
+const NEXT_MS = sql`date_trunc('milliseconds', clock_timestamp()) + interval '1 millisecond'`;
+
+export async function revokeAllCredentials(userId: string, options: { disable?: boolean } = {}): Promise<boolean> {
+  return withUser(userId, async (tx) => {
+    if (!(await selectAccount(tx, userId, "update"))) return false;
+    await tx
+      .update(users)
+      .set({ tokensValidAfter: NEXT_MS, ...(options.disable ? { disabledAt: sql`now()` } : {}) })
+      .where(eq(users.id, userId));
+    await tx
+      .update(refreshTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAt)));
+    await tx
+      .update(sessions)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    return true;
+  });
+}
