@@ -14,6 +14,7 @@ export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 const TOUCH_AFTER_MS = 60_000;
 
 // Control characters never reach the database (or the account page) from a header.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
 const clean = (value: string | null, max: number) => (value ? value.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, max) || null : null);
 
 export async function createSession(userId: string, origin: { userAgent: string | null; address: string | null }): Promise<string> {
