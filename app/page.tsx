@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AppShell, PageHeading } from "@/app/_components/app-shell";
 import { modelLabel } from "@/app/_components/format";
 import { requirePageUser } from "@/app/_components/session";
-import { Studio } from "@/app/_components/studio";
+import { Studio } from "@/app/_components/studio/studio";
 import { configuredModelId } from "@/lib/generation/models";
 import { MAX_PROMPT_LENGTH, QUALITIES, STYLES } from "@/lib/jobs/schema";
 import { listJobs } from "@/lib/jobs/service";

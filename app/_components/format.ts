@@ -1,8 +1,9 @@
 // Labels and time formatting shared by server and client components. Pure
 // functions of their inputs (including `now`), so server and browser render
 // the same text and hydration never disagrees.
+import { isQuality, isStyle, type Quality, type Style } from "@/lib/client/options";
 
-const STYLE_LABELS: Record<string, string> = {
+const STYLE_LABELS: Record<Style, string> = {
   realistic: "Realistic",
   anime: "Anime",
   "digital-art": "Digital art",
@@ -13,12 +14,20 @@ const STYLE_LABELS: Record<string, string> = {
   "3d-render": "3D render",
 };
 
+const QUALITY_LABELS: Record<Quality, string> = { standard: "Standard", high: "High" };
+
+// Jobs carry their style and quality as stored text: an unknown one (say,
+// from a newer server) is shown as is, or as the default for quality.
 export function styleLabel(style: string): string {
-  return STYLE_LABELS[style] ?? style;
+  return isStyle(style) ? STYLE_LABELS[style] : style;
+}
+
+export function qualityShortLabel(quality: string): string {
+  return QUALITY_LABELS[isQuality(quality) ? quality : "standard"];
 }
 
 export function qualityLabel(quality: string): string {
-  return quality === "high" ? "High quality" : "Standard quality";
+  return `${qualityShortLabel(quality)} quality`;
 }
 
 export function modelLabel(model: string): string {

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AppShell, PageHeading } from "@/app/_components/app-shell";
 import { firstParam } from "@/app/_components/auth-shell";
+import { isInvalidInput } from "@/app/_components/errors";
 import { formatAgo, styleLabel } from "@/app/_components/format";
 import { requirePageUser } from "@/app/_components/session";
 import { button } from "@/app/_components/ui";
-import { AppError } from "@/lib/http/errors";
-import { STYLES, type Style } from "@/lib/jobs/schema";
+import { isStyle, STYLES } from "@/lib/client/options";
 import { listJobs } from "@/lib/jobs/service";
 
 export const metadata: Metadata = { title: "Gallery" };
@@ -25,7 +25,7 @@ function galleryHref(params: { style?: string; cursor?: string }) {
 export default async function GalleryPage({ searchParams }: PageProps<"/gallery">) {
   const params = await searchParams;
   const styleParam = firstParam(params.style);
-  const style = STYLES.includes(styleParam as Style) ? (styleParam as Style) : undefined;
+  const style = isStyle(styleParam) ? styleParam : undefined;
   const cursor = firstParam(params.cursor) || undefined;
   const user = await requirePageUser(galleryHref({ style: styleParam, cursor }));
 
@@ -34,7 +34,7 @@ export default async function GalleryPage({ searchParams }: PageProps<"/gallery"
     page = await listJobs(user.id, { limit: PAGE_SIZE, cursor, status: "completed", style });
   } catch (error) {
     // A stale or hand-edited cursor: say so instead of failing the page.
-    if (!(error instanceof AppError && error.code === "bad_request")) throw error;
+    if (!isInvalidInput(error)) throw error;
   }
   const now = Date.now();
 

@@ -2,11 +2,12 @@
 // cookie, the response envelope unwrapped, and every failure turned into an
 // ApiError whose message is written for a person (shown next to the control
 // that caused it). A 401 sends the person to sign in and back here afterwards.
+import type { Envelope } from "@/lib/envelope";
 import type { PublicJob } from "@/lib/jobs/serialize";
+import type { Quality, Style } from "./options";
 
 export type Job = PublicJob;
-
-type Envelope<T> = { meta?: { code?: number; message?: string }; data?: T | null };
+export type NewJob = { prompt: string; style: Style; quality: Quality };
 
 export class ApiError extends Error {
   readonly status: number;
@@ -38,12 +39,17 @@ const sentence = (s: string) => {
   return `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? "" : "."}`;
 };
 
-// `Invalid field "prompt": must not be empty` → field "prompt", "The prompt must not be empty."
-export function describeBadRequest(message: string): { field: string | null; text: string } {
-  const match = /^Invalid field "([^"]+)": (.+)$/.exec(message);
-  if (!match) return { field: null, text: sentence(message || "Something in the request was not accepted") };
-  const [, field, problem] = match as unknown as [string, string, string];
-  return { field, text: sentence(`the ${FIELD_NAMES[field] ?? field} ${problem}`) };
+// A 400 names the field at fault in `meta.field`; its message reads
+// `Invalid field "prompt": must not be empty`. Either way the person reads
+// "The prompt must not be empty." next to the prompt. Servers that predate
+// `meta.field` are understood from the message alone.
+export function describeBadRequest(message: string, field?: string): { field: string | null; text: string } {
+  const at = field ?? /^Invalid field "([^"]+)": /.exec(message)?.[1];
+  if (!at) return { field: null, text: sentence(message || "Something in the request was not accepted") };
+  const prefix = `Invalid field "${at}": `;
+  const problem = message.startsWith(prefix) ? message.slice(prefix.length) : "";
+  const name = FIELD_NAMES[at] ?? at;
+  return { field: at, text: problem ? sentence(`the ${name} ${problem}`) : sentence(message || `the ${name} was not accepted`) };
 }
 
 function retryAfterSeconds(response: Response): number | null {
@@ -56,12 +62,13 @@ export function loginUrlForHere(): string {
   return `/login?next=${encodeURIComponent(here)}`;
 }
 
-function errorFor(response: Response, serverMessage: string): ApiError {
+function errorFor(response: Response, meta: Partial<Envelope<unknown>["meta"]>): ApiError {
   const status = response.status;
   const wait = retryAfterSeconds(response);
+  const serverMessage = meta.message ?? "";
   switch (status) {
     case 400: {
-      const { field, text } = describeBadRequest(serverMessage);
+      const { field, text } = describeBadRequest(serverMessage, meta.field);
       return new ApiError(status, text, { field });
     }
     case 403:
@@ -114,20 +121,33 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     throw new ApiError(401, "Your session has ended. Taking you to sign in…", { redirecting: true });
   }
 
-  let body: Envelope<T> | null = null;
-  try {
-    body = (await response.json()) as Envelope<T>;
-  } catch {
-    body = null;
-  }
-  if (!response.ok) throw errorFor(response, body?.meta?.message ?? "");
+  const body = await readEnvelope<T>(response);
+  if (!response.ok) throw errorFor(response, body?.meta ?? {});
   return (body?.data ?? null) as T;
+}
+
+// Whatever answered (Darkroom, or a proxy in front of it), only a body shaped
+// like the envelope is read; anything else counts as no body.
+async function readEnvelope<T>(response: Response): Promise<Envelope<T> | null> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return null;
+  }
+  if (typeof body !== "object" || body === null || !("meta" in body)) return null;
+  const { meta } = body;
+  if (typeof meta !== "object" || meta === null) return null;
+  const message = "message" in meta && typeof meta.message === "string" ? meta.message : "";
+  const field = "field" in meta && typeof meta.field === "string" && meta.field ? meta.field : undefined;
+  const code = "code" in meta && meta.code === 1 ? 1 : 0;
+  const data = "data" in body ? (body.data as T | null) : null;
+  return { meta: { code, message, ...(field ? { field } : {}) }, data };
 }
 
 export const jobsApi = {
   list: (params: { limit: number }, signal?: AbortSignal) => api<{ jobs: Job[]; next_cursor: string | null }>(`/api/jobs?limit=${params.limit}`, { signal }),
-  create: (input: { prompt: string; style: string; quality: string }, idempotencyKey: string) =>
-    api<Job>("/api/generate-image", { json: input, headers: { "Idempotency-Key": idempotencyKey } }),
+  create: (input: NewJob, idempotencyKey: string) => api<Job>("/api/generate-image", { json: input, headers: { "Idempotency-Key": idempotencyKey } }),
   retry: (id: string) => api<Job>(`/api/retry-job/${encodeURIComponent(id)}`, { method: "POST" }),
   remove: (id: string) => api<null>(`/api/jobs/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };

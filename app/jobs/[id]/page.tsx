@@ -2,13 +2,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppShell } from "@/app/_components/app-shell";
+import { isNotFound } from "@/app/_components/errors";
 import { describeTiming, formatDuration, isPending, modelLabel, qualityLabel, styleLabel } from "@/app/_components/format";
 import { DeleteJobButton, PendingRefresher, RetryJobButton } from "@/app/_components/job-actions";
 import { LocalTime } from "@/app/_components/local-time";
 import { requirePageUser } from "@/app/_components/session";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { button } from "@/app/_components/ui";
-import { AppError } from "@/lib/http/errors";
 import { getJob } from "@/lib/jobs/service";
 
 export const metadata: Metadata = { title: "Image" };
@@ -18,7 +18,7 @@ async function loadJob(userId: string, id: string) {
     return await getJob(userId, id);
   } catch (error) {
     // Someone else's job, a missing one and a malformed id look exactly alike.
-    if (error instanceof AppError && error.code === "not_found") notFound();
+    if (isNotFound(error)) notFound();
     throw error;
   }
 }
