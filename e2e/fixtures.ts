@@ -1,7 +1,7 @@
 // Two people, Ada and Babbage, registered through the UI once per worker with
-// unique emails, each signed in with their own storage state. Every test gets
-// fresh browser contexts for them, so one test signing out or losing its
-// cookies never affects another. `newPerson` registers someone with a clean
+// unique emails. Every test gets fresh browser contexts for them, each signed in
+// with a session of its own (sessions live on the server: a test that signs out
+// ends only its own), so one test signing out never affects another. `newPerson` registers someone with a clean
 // slate for tests that need one (screenshots, empty states).
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -36,6 +36,18 @@ async function registerThroughUi(browser: Browser, baseURL: string, name: string
   return person;
 }
 
+// A new server-side session for this context, through Auth.js's own credentials
+// endpoint (what the sign-in form's server action calls), without the UI's cost.
+export async function signInWithRequest(context: BrowserContext, person: Person): Promise<void> {
+  const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await context.request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: person.email, password: person.password, callbackUrl: "/" },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(302);
+  expect((await context.cookies()).some((c) => c.name === "authjs.session-token")).toBe(true);
+}
+
 export const test = base.extend<
   {
     ada: Session;
@@ -63,8 +75,9 @@ export const test = base.extend<
   signedIn: async ({ browser, baseURL }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (person, options = {}) => {
-      const context = await browser.newContext({ baseURL, ...options, storageState: person.storageState });
+      const context = await browser.newContext({ baseURL, ...options });
       contexts.push(context);
+      await signInWithRequest(context, person);
       return { person, context, page: await context.newPage() };
     });
     for (const context of contexts) await context.close();

@@ -4,7 +4,7 @@
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page, TestInfo } from "@playwright/test";
-import { test as base, expect, type Person } from "./fixtures";
+import { test as base, expect, type Person, signInWithRequest } from "./fixtures";
 import { createJob, type Job, waitForStatus } from "./helpers";
 
 const ARTIFACTS = path.join(import.meta.dirname, "artifacts");
@@ -31,7 +31,8 @@ const test = base.extend<object, { grace: Gallery }>({
   grace: [
     async ({ browser, register }, use, workerInfo) => {
       const person = await register("Grace");
-      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL, storageState: person.storageState });
+      const context = await browser.newContext({ baseURL: workerInfo.project.use.baseURL });
+      await signInWithRequest(context, person);
       const { request } = await context.newPage();
       const created: Job[] = [];
       for (const [prompt, style] of PROMPTS) {

@@ -1,6 +1,7 @@
 "use client";
-// What a person can do to their own account: sign out everywhere, and delete
-// the account (after typing the current password).
+// What a person can do to their own account: sign one browser out, sign out
+// everywhere, and delete the account (after typing the current password).
+import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { ApiError, api } from "@/lib/client/api";
 import { ActionButton } from "./action-button";
@@ -19,6 +20,24 @@ export function SignOutEverywhereButton() {
       }}
     >
       Sign out everywhere
+    </ActionButton>
+  );
+}
+
+export function EndSessionButton({ sessionId, label }: { sessionId: string; label: string }) {
+  const router = useRouter();
+  return (
+    <ActionButton
+      className={button.secondary}
+      label={label}
+      compact
+      fallbackError="That did not work. Try again."
+      action={async () => {
+        await api<null>(`/api/account/sessions/${sessionId}`, { method: "DELETE" });
+        router.refresh();
+      }}
+    >
+      Sign out
     </ActionButton>
   );
 }

@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
-import { DeleteAccountForm, SignOutEverywhereButton } from "@/app/_components/account-actions";
+import { DeleteAccountForm, EndSessionButton, SignOutEverywhereButton } from "@/app/_components/account-actions";
 import { AppShell, PageHeading } from "@/app/_components/app-shell";
 import { LocalTime } from "@/app/_components/local-time";
 import { requirePageUser } from "@/app/_components/session";
 import { button, card } from "@/app/_components/ui";
 import { listEvents } from "@/lib/audit/events";
+import { listSessions } from "@/lib/auth/sessions";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -16,6 +17,9 @@ const EVENT_LABELS: Record<string, string> = {
   job_deleted: "Deleted an image",
   account_disabled_by_admin: "Account disabled by an administrator",
   export_downloaded: "Downloaded an export",
+  session_ended: "Signed out a browser",
+  role_granted: "Made an administrator by the operator",
+  role_revoked: "No longer an administrator",
 };
 
 function eventText(event: string, detail: Record<string, unknown>): string {
@@ -26,7 +30,7 @@ function eventText(event: string, detail: Record<string, unknown>): string {
 
 export default async function AccountPage() {
   const user = await requirePageUser("/account");
-  const events = await listEvents(user.id, 50);
+  const [events, sessions] = await Promise.all([listEvents(user.id, 50), listSessions(user.id, user.sessionId)]);
   return (
     <AppShell user={user} section="account">
       <PageHeading title="Account">Your sign-ins and what happened to your account, and the controls that only you have.</PageHeading>
@@ -56,7 +60,25 @@ export default async function AccountPage() {
             <h2 id="sessions-heading" className="font-display text-xl font-semibold">
               Sessions
             </h2>
-            <p className="mt-2 mb-4 text-sm text-muted">Ends every session and API token of yours at once, including this one.</p>
+            <p className="mt-2 text-sm text-muted">The browsers signed in to your account.</p>
+            <ul className="mt-3 mb-4 divide-y divide-line" data-testid="sessions">
+              {sessions.map((s, index) => (
+                <li key={s.id} className="flex items-center justify-between gap-3 py-3 text-sm">
+                  <span>
+                    <span className="block text-fg">
+                      {s.browser}
+                      {s.current ? <span className="ml-2 text-xs font-medium text-accent">this browser</span> : null}
+                    </span>
+                    <span className="block text-xs text-muted">
+                      Last seen <LocalTime iso={s.last_seen_at} />
+                      {s.address ? ` · ${s.address}` : ""}
+                    </span>
+                  </span>
+                  {s.current ? null : <EndSessionButton sessionId={s.id} label={`Sign out ${s.browser} (session ${index + 1})`} />}
+                </li>
+              ))}
+            </ul>
+            <p className="mb-4 text-sm text-muted">Sign out everywhere ends every session and API token of yours at once, including this one.</p>
             <SignOutEverywhereButton />
           </section>
           <section aria-labelledby="export-heading" className={`${card} p-5 sm:p-6`}>

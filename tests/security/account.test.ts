@@ -5,6 +5,7 @@ import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { adminCli } from "../support/admin";
 import { call, createUser, failure, generate, type TestUser, waitForStatus } from "../support/api";
 import { closeSql, sql } from "../support/db";
 
@@ -13,21 +14,9 @@ let ada: TestUser;
 let bob: TestUser;
 
 beforeAll(async () => {
-  const existing = await call("/api/token", { json: { email: "admin@darkroom.test", password: "admin password!" } });
-  if (existing.status === 200) {
-    admin = {
-      id: "",
-      email: "admin@darkroom.test",
-      password: "admin password!",
-      token: existing.json.data.access_token,
-      refreshToken: existing.json.data.refresh_token,
-    };
-  } else {
-    await call("/api/register", { json: { email: "admin@darkroom.test", password: "admin password!" } });
-    const tok = await call("/api/token", { json: { email: "admin@darkroom.test", password: "admin password!" } });
-    admin = { id: "", email: "admin@darkroom.test", password: "admin password!", token: tok.json.data.access_token, refreshToken: tok.json.data.refresh_token };
-  }
-  [ada, bob] = await Promise.all([createUser("ada-acct"), createUser("bob-acct")]);
+  [admin, ada, bob] = await Promise.all([createUser("admin-acct"), createUser("ada-acct"), createUser("bob-acct")]);
+  // Administrators are made by the operator, never through the API (tests/security/doors.test.ts).
+  expect((await adminCli("grant", admin.email)).code).toBe(0);
 });
 afterAll(closeSql);
 
@@ -41,7 +30,7 @@ describe("roles", () => {
     expect((await call("/api/jobs", { token: bob.token })).status).toBe(200);
   });
 
-  it("names admins by configuration only, not by being first", async () => {
+  it("names admins by the operator only, not by being first", async () => {
     const me = await call("/api/account", { token: admin.token });
     expect(me.json.data.user.role).toBe("admin");
     expect((await call("/api/account", { token: ada.token })).json.data.user.role).toBe("user");

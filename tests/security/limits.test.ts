@@ -8,6 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
+import { runtimeUrl } from "../support/db";
 
 let server: RunningServer;
 let dataDir: string;
@@ -50,6 +51,8 @@ beforeAll(async () => {
       LOGIN_FAILURES_PER_ACCOUNT: "6",
       LOGIN_FAILURES_PER_ADDRESS: "1000",
       LOGIN_BLOCK_SECONDS: "120",
+      // As behind one proxy that appends the client's address: per-address limits apply.
+      TRUSTED_PROXY_HOPS: "1",
       MAX_ACTIVE_JOBS_PER_USER: "2",
       DAILY_JOB_QUOTA: "4",
     },
@@ -89,15 +92,30 @@ describe("sign-in throttling", () => {
     expect((await req(server, "/api/token", { json: { email: user.email, password: user.password }, ip: "192.0.2.77" })).status).toBe(200);
   });
 
-  it("stops a distributed guess at the account limit without locking the owner out", async () => {
+  it("stops a distributed guess at the account limit, for every address, until the window passes", async () => {
     const user = await register(server);
     for (let i = 0; i < 6; i++) {
       expect((await req(server, "/api/token", { json: { email: user.email, password: `guess ${i}` }, ip: `198.51.100.${i + 10}` })).status).toBe(401);
     }
-    // An address that has already failed for this account is now refused...
-    expect((await req(server, "/api/token", { json: { email: user.email, password: "guess 99" }, ip: "198.51.100.10" })).status).toBe(429);
-    // ...while a clean address with the right password still gets in.
-    expect((await req(server, "/api/token", { json: { email: user.email, password: user.password }, ip: "192.0.2.99" })).status).toBe(200);
+    // Any address is now refused for this account, the right password too (the
+    // owner's browser keeps its device cookie: e2e/lockout.spec.ts)...
+    expect((await req(server, "/api/token", { json: { email: user.email, password: "guess 99" }, ip: "198.51.100.99" })).status).toBe(429);
+    const owner = await req(server, "/api/token", { json: { email: user.email, password: user.password }, ip: "192.0.2.99" });
+    expect(owner.status).toBe(429);
+    expect(Number(owner.headers.get("retry-after"))).toBeGreaterThan(3000);
+    expect(Number(owner.headers.get("retry-after"))).toBeLessThanOrEqual(3600);
+    // ...while other accounts are untouched.
+    const other = await register(server);
+    expect((await req(server, "/api/token", { json: { email: other.email, password: other.password }, ip: "198.51.100.10" })).status).toBe(200);
+  });
+
+  it("counts an IPv6 address by its /64: rotating within it does not reset the per-address limit", async () => {
+    const user = await register(server);
+    for (let i = 0; i < 3; i++) {
+      expect((await req(server, "/api/token", { json: { email: user.email, password: `v6 ${i}` }, ip: `2001:db8:77:1::${i + 1}` })).status).toBe(401);
+    }
+    expect((await req(server, "/api/token", { json: { email: user.email, password: "v6 x" }, ip: "2001:db8:77:1:ffff::9" })).status).toBe(429);
+    expect((await req(server, "/api/token", { json: { email: user.email, password: user.password }, ip: "2001:db8:77:2::1" })).status).toBe(200);
   });
 
   it("spends about the same time on an unknown email as on a wrong password", async () => {
@@ -153,7 +171,14 @@ describe("access-token key rotation", () => {
   it("keeps accepting the previous key until it is removed, and sends HSTS in production", async () => {
     const keyOne = `first-key-${"x".repeat(32)}`;
     const keyTwo = `second-key-${"y".repeat(32)}`;
-    const base = { DATABASE_URL: inject("databaseUrl"), DATA_DIR: dataDir, DARKROOM_ENV: "production", AUTH_SECRET: "z".repeat(40) };
+    // Production as docs/deploy.md sets it up: the app connects as an unprivileged role, migrations as the owner.
+    const base = {
+      DATABASE_URL: runtimeUrl(),
+      MIGRATIONS_DATABASE_URL: inject("databaseUrl"),
+      DATA_DIR: dataDir,
+      DARKROOM_ENV: "production",
+      AUTH_SECRET: "z".repeat(40),
+    };
     const user = await register(server);
     await server.stop();
 
