@@ -27,6 +27,7 @@ declare module "next-auth" {
   }
   interface User {
     sessionId?: string;
+    issuedAtMs?: number;
   }
 }
 
@@ -61,9 +62,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         const origin = signInOrigin(request);
         try {
           const user = await checkCredentialsThrottled(parsed.data.email, parsed.data.password, origin);
-          const sessionId = await createSession(user.id, { userAgent: request.headers.get("user-agent"), address: origin.address });
+          const session = await createSession(user.id, { userAgent: request.headers.get("user-agent"), address: origin.address });
+          if (!session) return null;
           await recordEvent(user.id, "sign_in", { method: "browser" }, origin.address);
-          return { ...user, sessionId };
+          return { ...user, sessionId: session.sessionId, issuedAtMs: session.issuedAtMs };
         } catch (error) {
           if (error instanceof AppError && error.code === "too_many_requests") throw new RateLimitedSignIn();
           if (error instanceof AppError) return null;
@@ -84,7 +86,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (user?.id) {
         token.uid = user.id;
         token.sid = user.sessionId;
-        token.iat_ms = Date.now();
+        // The database's clock under the account lock (lib/auth/revocation.ts).
+        token.iat_ms = user.issuedAtMs;
       }
       return token;
     },

@@ -3,7 +3,7 @@
 // user's RLS-scoped transaction; a forged prefix simply finds nothing.
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { refreshTokens } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/events";
@@ -12,6 +12,7 @@ import { invalidCredentials } from "@/lib/http/errors";
 import { isUuid } from "@/lib/ids";
 import { logger } from "@/lib/log";
 import { selectAccount } from "@/lib/users/queries";
+import { lockAccountForIssue } from "./revocation";
 
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -32,9 +33,15 @@ async function insertToken(tx: Tx, userId: string, familyId: string, familyExpir
   return token;
 }
 
-export function issueRefreshToken(userId: string): Promise<string> {
+// A new family, at sign-in. Issued under the account lock (lib/auth/revocation.ts).
+export async function issueRefreshToken(userId: string): Promise<{ refreshToken: string; issuedAtMs: number }> {
   const familyEnd = new Date(Date.now() + getEnv().REFRESH_TOKEN_FAMILY_DAYS * 86_400_000);
-  return withUser(userId, (tx) => insertToken(tx, userId, randomUUID(), familyEnd));
+  const issued = await withUser(userId, async (tx) => {
+    const issuedAtMs = await lockAccountForIssue(tx, userId);
+    return issuedAtMs === null ? null : { refreshToken: await insertToken(tx, userId, randomUUID(), familyEnd), issuedAtMs };
+  });
+  if (!issued) throw invalidCredentials();
+  return issued;
 }
 
 export type Rotated = { userId: string; refreshToken: string; issuedAtMs: number };
@@ -48,8 +55,9 @@ export type Rotated = { userId: string; refreshToken: string; issuedAtMs: number
 export async function rotateRefreshToken(token: string, address: string | null = null): Promise<Rotated> {
   const userId = parse(token);
   const outcome = await withUser(userId, async (tx) => {
-    const account = await selectAccount(tx, userId, "share");
-    if (!account || account.disabledAt) return { kind: "invalid" as const };
+    const issuedAtMs = await lockAccountForIssue(tx, userId);
+    const account = await selectAccount(tx, userId);
+    if (issuedAtMs === null || !account) return { kind: "invalid" as const };
     const [row] = await tx
       .select()
       .from(refreshTokens)
@@ -65,9 +73,7 @@ export async function rotateRefreshToken(token: string, address: string | null =
     }
     if (row.expiresAt.getTime() <= Date.now() || row.familyExpiresAt.getTime() <= Date.now()) return { kind: "invalid" as const };
     await tx.update(refreshTokens).set({ usedAt: new Date() }).where(eq(refreshTokens.id, row.id));
-    const refreshToken = await insertToken(tx, userId, row.familyId, row.familyExpiresAt);
-    const [clock] = await tx.execute<{ ms: string }>(sql`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`);
-    return { kind: "rotated" as const, refreshToken, issuedAtMs: Number(clock!.ms) };
+    return { kind: "rotated" as const, refreshToken: await insertToken(tx, userId, row.familyId, row.familyExpiresAt), issuedAtMs };
   });
   if (outcome.kind === "reused") {
     logger.warn({ event: "refresh_token_reuse", user_id: userId });

@@ -8,7 +8,7 @@
 // revoked and issued before `tokens_valid_after`. No order leaves a working token.
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { withUser } from "@/db/client";
+import { type Tx, withUser } from "@/db/client";
 import { refreshTokens, sessions, users } from "@/db/schema";
 import { selectAccount } from "@/lib/users/queries";
 
@@ -34,4 +34,15 @@ export async function revokeAllCredentials(userId: string, options: { disable?: 
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
     return true;
   });
+}
+
+// For every credential being issued: holds the account row FOR SHARE (so a
+// concurrent revocation is ordered before or after this transaction) and reads
+// the issue time from the database clock, the clock `tokens_valid_after` uses.
+// Null when the account is gone or disabled.
+export async function lockAccountForIssue(tx: Tx, userId: string): Promise<number | null> {
+  const account = await selectAccount(tx, userId, "share");
+  if (!account || account.disabledAt) return null;
+  const [clock] = await tx.execute<{ ms: string }>(sql`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`);
+  return Number(clock!.ms);
 }

@@ -8,6 +8,7 @@ import { withUser } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { type Account, selectAccount } from "@/lib/users/queries";
+import { lockAccountForIssue } from "./revocation";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 // last_seen_at is written at most this often per session, not on every request.
@@ -17,11 +18,18 @@ const TOUCH_AFTER_MS = 60_000;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
 const clean = (value: string | null, max: number) => (value ? value.replace(/[\u0000-\u001f\u007f]/g, "").slice(0, max) || null : null);
 
-export async function createSession(userId: string, origin: { userAgent: string | null; address: string | null }): Promise<string> {
-  const [row] = await withUser(userId, async (tx) => {
+// Issued under the account lock (lib/auth/revocation.ts), so a concurrent
+// "sign out everywhere" either ends this session too or came strictly before it.
+export async function createSession(
+  userId: string,
+  origin: { userAgent: string | null; address: string | null },
+): Promise<{ sessionId: string; issuedAtMs: number } | null> {
+  return withUser(userId, async (tx) => {
+    const issuedAtMs = await lockAccountForIssue(tx, userId);
+    if (issuedAtMs === null) return null;
     // Sessions that ended long ago are dropped as new ones begin.
     await tx.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, sql`now() - interval '30 days'`)));
-    return tx
+    const [row] = await tx
       .insert(sessions)
       .values({
         userId,
@@ -30,8 +38,8 @@ export async function createSession(userId: string, origin: { userAgent: string 
         expiresAt: new Date(Date.now() + SESSION_MAX_AGE_SECONDS * 1000),
       })
       .returning({ id: sessions.id });
+    return { sessionId: row!.id, issuedAtMs };
   });
-  return row!.id;
 }
 
 // The account behind a live session, in one transaction; undefined when the
