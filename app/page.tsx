@@ -4,7 +4,7 @@ import { modelLabel } from "@/app/_components/format";
 import { requirePageUser } from "@/app/_components/session";
 import { Studio } from "@/app/_components/studio/studio";
 import { configuredModelId } from "@/lib/generation/models";
-import { MAX_PROMPT_LENGTH, QUALITIES, STYLES } from "@/lib/jobs/schema";
+import { MAX_PROMPT_LENGTH, QUALITIES, STYLES } from "@/lib/jobs/input";
 import { listJobs } from "@/lib/jobs/service";
 
 export const metadata: Metadata = { title: "Studio" };

@@ -34,6 +34,8 @@ function holder(): Holder {
   const existing = globalForDb.__darkroomDb;
   if (existing && existing.url === url) return existing;
   const client = postgres(url, {
+    // Read here, not through lib/env.ts: db/ must not import lib/ (lib/env.ts
+    // validates DB_POOL_MAX at start-up, 1–100, before the first connection).
     max: Number(process.env.DB_POOL_MAX ?? 10),
     connect_timeout: 5,
     idle_timeout: 30,
@@ -58,6 +60,7 @@ export async function closeDatabase(): Promise<void> {
   await existing?.client.end({ timeout: 5 });
 }
 
+// The same pattern as lib/ids.ts, repeated on purpose: db/ must not import lib/.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {

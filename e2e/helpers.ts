@@ -1,7 +1,7 @@
 // Small helpers shared by the specs: API calls with a person's own session,
 // and waiting for a job to settle.
 import { type APIRequestContext, expect, type Page } from "@playwright/test";
-import type { PublicJob } from "../lib/jobs/serialize";
+import type { PublicJob } from "../lib/jobs/public";
 import { SAME_ORIGIN } from "./env";
 
 // The API's own public job shape, so the specs cannot drift from it.

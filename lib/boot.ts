@@ -1,13 +1,13 @@
 // Start-up, run once per server process from instrumentation.ts: validate the
 // environment, start the embedded PostgreSQL if DATABASE_URL is unset, apply
-// migrations, and resume unfinished jobs on the embedded runner.
+// migrations, and start the job runner (the embedded one resumes unfinished jobs).
 import "server-only";
 import { closeDatabase, databaseUrl } from "@/db/client";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { derivedPassword, ensureRuntimeRole, OWNER_ROLE, prepareEmbeddedOwner, RUNTIME_ROLE, runtimeRoleProblems } from "@/db/roles";
 import { getEnv } from "./env";
-import { getEmbeddedRunner } from "./generation/runner";
+import { getRunner } from "./generation/runners";
 import { errorText, logger } from "./log";
 import { loadOrCreateSecrets } from "./secrets";
 import { getStorage } from "./storage";
@@ -46,7 +46,7 @@ export async function boot(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log("shutdown", { signal });
-    if (env.JOB_RUNNER === "embedded") getEmbeddedRunner().stop();
+    getRunner().stop?.();
     // Interrupted jobs stay `processing` and are resumed at the next start.
     await closeDatabase().catch(() => {});
     await stopDatabase?.().catch(() => {});
@@ -54,12 +54,10 @@ export async function boot(): Promise<void> {
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
 
-  if (env.JOB_RUNNER === "embedded") {
-    const resumed = await getEmbeddedRunner().start(env.JOB_SWEEP_INTERVAL_MS);
-    log("runner_started", { runner: "embedded", resumed });
-  } else {
-    log("runner_started", { runner: "inngest" });
-  }
+  // The Inngest runner was registered by instrumentation.ts; getRunner() throws if it was not.
+  const runner = getRunner();
+  const resumed = await runner.start?.();
+  log("runner_started", resumed === undefined ? { runner: runner.name } : { runner: runner.name, resumed });
 }
 
 // DATABASE_URL as given, if it is an unprivileged login role. A privileged one

@@ -5,8 +5,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { asApp } from "@/db/client";
-import { getEnv } from "./env";
-import { getEmbeddedRunner } from "./generation/runner";
+import { getRunner } from "./generation/runners";
 
 let expectedMigrations: number | undefined;
 
@@ -23,7 +22,7 @@ export async function readiness(): Promise<Readiness> {
   const rows = await asApp((tx) => tx.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
   const applied = rows[0]?.n ?? 0;
   const migrations = applied >= committedMigrations() ? "ok" : `pending (${applied} of ${committedMigrations()} applied)`;
-  const env = getEnv();
-  const runner = env.JOB_RUNNER === "inngest" ? "inngest" : getEmbeddedRunner().started && !getEmbeddedRunner().stopped ? "embedded" : "not started";
+  const jobRunner = getRunner();
+  const runner = jobRunner.isRunning() ? jobRunner.name : "not started";
   return { ready: migrations === "ok" && runner !== "not started", checks: { database: "ok", migrations, runner } };
 }

@@ -12,6 +12,8 @@ const stdout = { write: (line: string) => process.stdout.write(line) };
 
 export const logger = pino(
   {
+    // The one read outside lib/env.ts, on purpose: the logger must work before
+    // (and when) the environment fails validation, to report that failure.
     level: process.env.LOG_LEVEL ?? "info",
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,

@@ -8,6 +8,7 @@ import { getEnv } from "@/lib/env";
 import { requeueInterruptedJobs } from "@/lib/jobs/queries";
 import { ownersWithUnfinishedJobs } from "@/lib/jobs/unfinished";
 import { errorText, logger } from "@/lib/log";
+import type { JobRunner } from "./runners";
 import { generateImageWorkflow, isRetryable, type JobRef, markJobFailed, type StepRunner } from "./workflow";
 
 function memoisingStep(memo: Map<string, unknown>): StepRunner {
@@ -23,7 +24,8 @@ function memoisingStep(memo: Map<string, unknown>): StepRunner {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export class EmbeddedRunner {
+export class EmbeddedRunner implements JobRunner {
+  readonly name = "embedded" as const;
   private readonly queue: JobRef[] = [];
   private readonly known = new Set<string>(); // queued or running here: a second dispatch is a no-op
   private readonly runningByUser = new Map<string, number>();
@@ -40,6 +42,17 @@ export class EmbeddedRunner {
     this.known.add(ref.jobId);
     this.queue.push(ref);
     this.pump();
+  }
+
+  async dispatch(ref: JobRef): Promise<void> {
+    this.enqueue(ref);
+  }
+
+  // Nothing to stop: a deleted job's run finds no row at its next step and ends.
+  async cancel(): Promise<void> {}
+
+  isRunning(): boolean {
+    return this.started && !this.stopped;
   }
 
   get pending(): number {
@@ -109,7 +122,7 @@ export class EmbeddedRunner {
     return resumed;
   }
 
-  async start(sweepIntervalMs: number): Promise<number> {
+  async start(sweepIntervalMs: number = getEnv().JOB_SWEEP_INTERVAL_MS): Promise<number> {
     const resumed = await this.resumeUnfinished();
     this.started = true;
     const sweep = () => {

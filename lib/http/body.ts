@@ -1,7 +1,7 @@
 // Reads a request body (JSON, urlencoded or multipart form) into a plain object
 // of fields, with a hard size cap, then validates it with a zod schema.
 import type { z } from "zod";
-import { AppError } from "./errors";
+import { DomainError, InvalidInputError } from "@/lib/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -26,7 +26,7 @@ async function readCapped(request: Request): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const tooLarge = () => new AppError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
+const tooLarge = () => new DomainError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
 
 export async function readFields(request: Request): Promise<Record<string, unknown>> {
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
@@ -37,10 +37,10 @@ export async function readFields(request: Request): Promise<Record<string, unkno
     try {
       parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
     } catch {
-      throw new AppError("bad_request", "Malformed JSON body");
+      throw new DomainError("invalid_input", "Malformed JSON body");
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new AppError("bad_request", "The JSON body must be an object");
+      throw new DomainError("invalid_input", "The JSON body must be an object");
     }
     return parsed as Record<string, unknown>;
   }
@@ -49,17 +49,17 @@ export async function readFields(request: Request): Promise<Record<string, unkno
     try {
       form = await new Response(new Uint8Array(bytes), { headers: { "content-type": contentType } }).formData();
     } catch {
-      throw new AppError("bad_request", "Malformed form body");
+      throw new DomainError("invalid_input", "Malformed form body");
     }
     const fields: Record<string, unknown> = {};
     for (const [key, value] of form.entries()) {
-      if (typeof value !== "string") throw new AppError("bad_request", `Field "${key}" must be text, not a file`);
+      if (typeof value !== "string") throw new DomainError("invalid_input", `Field "${key}" must be text, not a file`);
       fields[key] = value;
     }
     return fields;
   }
   if (bytes.byteLength === 0 && mediaType === "") return {};
-  throw new AppError("unsupported_media_type", "Unsupported content type: send application/json, application/x-www-form-urlencoded or multipart/form-data");
+  throw new DomainError("unsupported_media_type", "Unsupported content type: send application/json, application/x-www-form-urlencoded or multipart/form-data");
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
@@ -67,7 +67,7 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.inf
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const field = issue.path.join(".");
-    throw new AppError("bad_request", field ? `Invalid field "${field}": ${issue.message}` : issue.message);
+    throw field ? new InvalidInputError(field, issue.message) : new DomainError("invalid_input", issue.message);
   }
   return result.data;
 }

@@ -1,11 +1,14 @@
-// Wraps every route handler: renders AppError as the envelope, answers 503 when
+// Wraps every route handler: renders a DomainError (lib/errors.ts) as the
+// envelope with the status of its kind (lib/http/status.ts), answers 503 when
 // the database is unreachable, and never lets a stack trace reach the client.
 import { randomUUID } from "node:crypto";
+import { getEnv } from "@/lib/env";
+import { DomainError, UnavailableError } from "@/lib/errors";
 import { errorText, logger, withRequestId } from "@/lib/log";
 import { fail } from "./envelope";
-import { AppError } from "./errors";
+import { statusOfKind } from "./status";
 
-const requestTimeoutMs = () => Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000);
+const requestTimeoutMs = () => getEnv().REQUEST_TIMEOUT_MS;
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
@@ -35,7 +38,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 export function toErrorResponse(error: unknown, requestId: string = randomUUID()): Response {
-  if (error instanceof AppError) return fail(error.status, error.message, error.headers);
+  if (error instanceof DomainError) {
+    const headers: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { "Retry-After": String(error.retryAfterSeconds) };
+    return fail(statusOfKind[error.kind], error.message, headers, error.kind === "invalid_input" ? error.field : undefined);
+  }
   if (isDatabaseUnavailable(error)) {
     logger.warn({ event: "database_unavailable", error: errorText(error) });
     return fail(503, "Service temporarily unavailable, please retry shortly", { "Retry-After": "5" });
@@ -56,7 +62,7 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
       // database), the caller gets an answer. Work already done stays done;
       // clients retry creations safely with an Idempotency-Key.
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new AppError("unavailable", "The request took too long; please retry", { "Retry-After": "5" })), requestTimeoutMs());
+        timer = setTimeout(() => reject(new UnavailableError("The request took too long; please retry", 5)), requestTimeoutMs());
       });
       try {
         response = await Promise.race([handler(request, context), deadline]);
@@ -79,7 +85,7 @@ export function route<C = unknown>(handler: Handler<C>): Handler<C> {
 }
 
 const notAllowed = route(async () => {
-  throw new AppError("method_not_allowed", "Method not allowed");
+  throw new DomainError("method_not_allowed", "Method not allowed");
 });
 
 // Spread into a route module so every method it does not implement answers 405 in the envelope.

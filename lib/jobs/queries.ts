@@ -5,6 +5,7 @@ import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow } from "@/db/schema";
+import { UNFINISHED_STATUSES } from "./statuses";
 
 type Owned = { userId: string; jobId: string };
 
@@ -28,7 +29,7 @@ async function activeCount(tx: Tx, userId: string): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(imageJobs)
-    .where(and(eq(imageJobs.userId, userId), inArray(imageJobs.status, ["queued", "processing"])));
+    .where(and(eq(imageJobs.userId, userId), inArray(imageJobs.status, UNFINISHED_STATUSES)));
   return row?.n ?? 0;
 }
 
@@ -158,7 +159,7 @@ export async function failJob(owned: Owned, error: string): Promise<boolean> {
     const rows = await tx
       .update(imageJobs)
       .set({ status: "failed", error, updatedAt: sql`now()` })
-      .where(and(own(owned), inArray(imageJobs.status, ["queued", "processing"])))
+      .where(and(own(owned), inArray(imageJobs.status, UNFINISHED_STATUSES)))
       .returning({ id: imageJobs.id });
     return rows.length === 1;
   });

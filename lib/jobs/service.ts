@@ -1,22 +1,21 @@
 // The rules around image jobs. Route handlers and pages call these with the
 // authenticated user's id; ownership is enforced in every query below.
 import "server-only";
-import { recordEvent } from "@/lib/audit/events";
+import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
+import { ConflictError, InvalidInputError, jobNotFound, RateLimitedError, UnavailableError } from "@/lib/errors";
 import { announceJobDeleted, dispatchJob } from "@/lib/generation/dispatch";
 import { configuredModelId } from "@/lib/generation/models";
-import { AppError, jobNotFound } from "@/lib/http/errors";
+import { isUuid } from "@/lib/ids";
 import { errorText, logger } from "@/lib/log";
 import { getStorage, jobPrefix } from "@/lib/storage";
+import type { CreateJobInput, ListJobsInput } from "./input";
+import { type PublicJob, toPublicJob } from "./public";
 import * as queries from "./queries";
-import type { CreateJobInput, ListJobsInput } from "./schema";
-import { type PublicJob, toPublicJob } from "./serialize";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // A malformed id is answered exactly like a missing one, before any query.
 function jobRef(userId: string, jobId: string) {
-  if (!UUID.test(jobId)) throw jobNotFound();
+  if (!isUuid(jobId)) throw jobNotFound();
   return { userId, jobId: jobId.toLowerCase() };
 }
 
@@ -28,7 +27,7 @@ async function dispatchOrFail(job: PublicJob, userId: string): Promise<PublicJob
     // Never leave a job queued with nobody to run it: fail it visibly instead.
     logger.error({ event: "dispatch_failed", job_id: job.job_id, error: errorText(error) });
     await queries.failJob({ userId, jobId: job.job_id }, "The job could not be scheduled; retry it in a moment");
-    throw new AppError("unavailable", "The job could not be scheduled; it was marked failed and can be retried", { "Retry-After": "5" });
+    throw new UnavailableError("The job could not be scheduled; it was marked failed and can be retried", 5);
   }
 }
 
@@ -37,19 +36,18 @@ function limits(): queries.Limits {
   return { maxActive: env.MAX_ACTIVE_JOBS_PER_USER, dailyQuota: env.DAILY_JOB_QUOTA };
 }
 
-const tooManyActive = (max: number) =>
-  new AppError("too_many_requests", `You already have ${max} unfinished jobs; wait for some to finish`, { "Retry-After": "10" });
+const tooManyActive = (max: number) => new RateLimitedError(`You already have ${max} unfinished jobs; wait for some to finish`, 10);
 
 export async function createJob(userId: string, input: CreateJobInput, idempotencyKey: string | null): Promise<{ job: PublicJob; created: boolean }> {
   const outcome = await queries.insertJob({ userId, ...input, model: configuredModelId(), idempotencyKey }, limits());
   if (outcome.kind === "too_many_active") throw tooManyActive(limits().maxActive);
   if (outcome.kind === "daily_quota") {
-    throw new AppError("too_many_requests", `Daily limit of ${limits().dailyQuota} images reached`, { "Retry-After": String(outcome.retryAfterSeconds) });
+    throw new RateLimitedError(`Daily limit of ${limits().dailyQuota} images reached`, outcome.retryAfterSeconds);
   }
   const { job } = outcome;
   if (outcome.kind === "existing") {
     if (job.prompt !== input.prompt || job.style !== input.style || job.quality !== input.quality) {
-      throw new AppError("conflict", "This Idempotency-Key was already used for a different request");
+      throw new ConflictError("This Idempotency-Key was already used for a different request");
     }
     return { job: toPublicJob(job), created: false };
   }
@@ -71,11 +69,11 @@ function decodeCursor(cursor: string): queries.Cursor {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
     const date = new Date(String(createdAt));
-    if (typeof createdAt === "string" && typeof id === "string" && UUID.test(id) && !Number.isNaN(date.getTime())) {
+    if (typeof createdAt === "string" && isUuid(id) && !Number.isNaN(date.getTime())) {
       return { createdAt: date, id };
     }
   } catch {}
-  throw new AppError("bad_request", 'Invalid field "cursor": not a cursor returned by this API');
+  throw new InvalidInputError("cursor", "not a cursor returned by this API");
 }
 
 export async function listJobs(userId: string, input: ListJobsInput): Promise<{ jobs: PublicJob[]; next_cursor: string | null }> {
@@ -94,7 +92,7 @@ export async function retryJob(userId: string, jobId: string): Promise<PublicJob
   if (!row) {
     const existing = await queries.findJob(ref);
     if (!existing) throw jobNotFound();
-    throw new AppError("conflict", `Only a failed job can be retried; this one is ${existing.status}`);
+    throw new ConflictError(`Only a failed job can be retried; this one is ${existing.status}`);
   }
   return dispatchOrFail(toPublicJob(row), userId);
 }

@@ -5,13 +5,11 @@ import "server-only";
 import { inArray } from "drizzle-orm";
 import { asWorker } from "@/db/client";
 import { imageJobs } from "@/db/schema";
+import { UNFINISHED_STATUSES } from "./statuses";
 
 export async function ownersWithUnfinishedJobs(): Promise<string[]> {
   return asWorker(async (tx) => {
-    const rows = await tx
-      .selectDistinct({ userId: imageJobs.userId })
-      .from(imageJobs)
-      .where(inArray(imageJobs.status, ["queued", "processing"]));
+    const rows = await tx.selectDistinct({ userId: imageJobs.userId }).from(imageJobs).where(inArray(imageJobs.status, UNFINISHED_STATUSES));
     return rows.map((r) => r.userId);
   });
 }

@@ -1,9 +1,9 @@
 // Storage keys are built by the server (`users/<userId>/jobs/<jobId>/...`),
 // but every backend checks them anyway: a key must not escape its namespace,
 // and a prefix delete must never be wide enough to reach another person's files.
+import { UUID_SOURCE as UUID } from "@/lib/ids";
 
 const SAFE_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 // The widest prefix anyone may delete is one job's folder (or, for account removal, one user's).
 const DELETABLE_PREFIX = new RegExp(`^users/${UUID}/(jobs/${UUID}/)?$`, "i");
 

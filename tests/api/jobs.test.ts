@@ -85,6 +85,9 @@ describe("creating a job", () => {
     expect(res.status).toBe(400);
     expect(res.json.meta.code).toBe(0);
     expect(res.json.meta.message).toContain(`"${field}"`);
+    // The field is also named on its own, so clients need not parse the message.
+    expect(res.json.meta.field).toBe(field);
+    expect(res.json.meta.message).toMatch(/^Invalid field "\w+": /);
     expect(res.json.data).toBeNull();
     expect((await call("/api/jobs?limit=100", { token: ada.token })).json.data.jobs.length).toBe(before);
   });
@@ -252,6 +255,7 @@ describe("listing", () => {
     const res = await call(`/api/jobs?${query}`, { token: ada.token });
     expect(res.status).toBe(400);
     expect(res.json.meta.message).toContain(`"${field}"`);
+    expect(res.json.meta.field).toBe(field);
   });
 });
 

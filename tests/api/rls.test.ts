@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, generate, type TestUser } from "../support/api";
 import { closeSql, sql } from "../support/db";
+import { userOwnedTables } from "../support/rls-recipe";
 
 let ada: TestUser;
 let bob: TestUser;
@@ -31,6 +32,14 @@ describe("row-level security", () => {
     expect(new Set(rows.map((r: { user_id: string }) => r.user_id))).toEqual(new Set([ada.id]));
     const tokens = await asApp(ada.id, (tx) => tx`select user_id from refresh_tokens`);
     expect(new Set(tokens.map((r: { user_id: string }) => r.user_id))).toEqual(new Set([ada.id]));
+    // And every other user-owned table, found in the catalog (tests/db/rls-recipe.test.ts checks the policies themselves).
+    for (const table of await userOwnedTables(sql())) {
+      const owners = await asApp(ada.id, (tx) => tx`select distinct user_id from ${tx(table)}`);
+      expect(
+        owners.filter((r: { user_id: string }) => r.user_id !== ada.id),
+        table,
+      ).toEqual([]);
+    }
   });
 
   it("refuses an insert carrying another user's id", async () => {
@@ -55,6 +64,7 @@ describe("row-level security", () => {
   it("shows nothing when no user is set", async () => {
     expect((await asApp(null, (tx) => tx`select * from image_jobs`)).length).toBe(0);
     expect((await asApp(null, (tx) => tx`select * from refresh_tokens`)).length).toBe(0);
+    for (const table of await userOwnedTables(sql())) expect((await asApp(null, (tx) => tx`select * from ${tx(table)}`)).length, table).toBe(0);
   });
 
   it("leaves no user or role behind on the pooled connection after the transaction", async () => {
@@ -70,12 +80,12 @@ describe("row-level security", () => {
       { rolname: "darkroom_app", rolsuper: false, rolbypassrls: false },
       { rolname: "darkroom_worker", rolsuper: false, rolbypassrls: false },
     ]);
-    const tables =
-      await sql()`select relname, relrowsecurity, relforcerowsecurity from pg_class where relname in ('image_jobs', 'refresh_tokens') order by relname`;
-    expect(tables).toEqual([
-      { relname: "image_jobs", relrowsecurity: true, relforcerowsecurity: true },
-      { relname: "refresh_tokens", relrowsecurity: true, relforcerowsecurity: true },
-    ]);
+    // Every table with a user_id column, from the catalog: a hand list here once missed audit_events.
+    const owned = await userOwnedTables(sql());
+    expect(owned).toEqual(expect.arrayContaining(["audit_events", "image_jobs", "refresh_tokens"]));
+    const tables = await sql()`select relname, relrowsecurity, relforcerowsecurity from pg_class
+      where oid = any(${owned.map((t) => `public.${t}`)}::regclass[]) order by relname`;
+    expect(tables).toEqual(owned.map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })));
   });
 
   it("lets the crash-recovery worker see only ids and owners of unfinished jobs, never prompts", async () => {

@@ -21,9 +21,16 @@ beforeAll(async () => {
     INNGEST_BASE_URL: inngestApi.url,
     INNGEST_SEND_TIMEOUT_MS: "3000",
   });
+  await registerInngestRunner();
   dispatch = await import("@/lib/generation/dispatch");
   [ada, bob] = await Promise.all([createUser("ada-dispatch"), createUser("bob-dispatch")]);
 });
+// What instrumentation.ts does at start-up: lib/ never imports inngest/, so the Inngest runner registers itself.
+async function registerInngestRunner() {
+  const [{ registerRunner }, { inngestRunner }] = await Promise.all([import("@/lib/generation/runners"), import("@/inngest/runner")]);
+  registerRunner(inngestRunner);
+}
+
 afterAll(async () => {
   const { closeDatabase } = await import("@/db/client");
   await closeDatabase();
@@ -83,6 +90,7 @@ describe("JOB_RUNNER=inngest", () => {
   async function freshDispatch(vars: Record<string, string>) {
     Object.assign(process.env, vars);
     vi.resetModules();
+    await registerInngestRunner();
     return import("@/lib/generation/dispatch");
   }
 

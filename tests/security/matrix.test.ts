@@ -1,18 +1,21 @@
 // The authorization matrix: every route under app/api is listed here with who
 // may call each method, and is replayed as nobody, as bad tokens, as its owner
-// and as another person. A route added without an entry fails this test.
+// and as another person. A route added without an entry fails this test, and
+// so does a route with an [id] whose resource has no fixture (matrix/fixtures.ts):
+// the other-person replay uses that resource's own objects, never a job's id.
 import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { type Answer, call, createUser, generate, sessionCookie, type TestUser, waitForStatus } from "../support/api";
-import { closeSql, sql } from "../support/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Answer, call, createUser, sessionCookie, type TestUser } from "../support/api";
+import { closeSql } from "../support/db";
 import { forgeToken, unsignedToken } from "../support/tokens";
+import { FIXTURES, isResource, type ResourceName, snapshotAll } from "./matrix/fixtures";
+import { discoverRoutes, exportedMethods, hasObjectSegment, METHODS, type Method } from "./matrix/routes";
 
 type Access = "public" | "user" | "object" | "admin";
-type Entry = { methods: Partial<Record<Method, Access>>; note?: string };
-type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-const METHODS: Method[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+// `resource`: what the route's [id] is; `ownerState`: which of its fixture's states the owner's call needs.
+type Entry = { methods: Partial<Record<Method, Access>>; resource?: ResourceName; ownerState?: string; note?: string };
 
 // Routes that are not plain envelope APIs, with the reason they are exempt from the replay below.
 const SPECIAL: Record<string, string> = {
@@ -30,50 +33,33 @@ const MATRIX: Record<string, Entry> = {
   "/api/health/ready": { methods: { GET: "public" } },
   "/api/generate-image": { methods: { POST: "user" } },
   "/api/jobs": { methods: { GET: "user" } },
-  "/api/jobs/[id]": { methods: { GET: "object", DELETE: "object" } },
-  "/api/image-status/[id]": { methods: { GET: "object" } },
-  "/api/retry-job/[id]": { methods: { POST: "object" } },
-  "/api/images/[id]": { methods: { GET: "object" } },
-  "/api/images/[id]/thumbnail": { methods: { GET: "object" } },
+  "/api/jobs/[id]": { methods: { GET: "object", DELETE: "object" }, resource: "job" },
+  "/api/image-status/[id]": { methods: { GET: "object" }, resource: "job" },
+  "/api/retry-job/[id]": { methods: { POST: "object" }, resource: "job", ownerState: "failed" },
+  "/api/images/[id]": { methods: { GET: "object" }, resource: "job" },
+  "/api/images/[id]/thumbnail": { methods: { GET: "object" }, resource: "job" },
   "/api/account": { methods: { GET: "user", DELETE: "user" } },
   "/api/account/export": { methods: { GET: "user" } },
   "/api/account/activity": { methods: { GET: "user" } },
   "/api/account/sessions/revoke": { methods: { POST: "user" } },
   "/api/admin/users": { methods: { GET: "admin" } },
-  "/api/admin/users/[id]/disable": { methods: { POST: "admin" } },
+  "/api/admin/users/[id]/disable": { methods: { POST: "admin" }, resource: "account" },
 };
-
-const apiRoot = path.resolve(import.meta.dirname, "../../app/api");
-
-function discoverRoutes(dir = apiRoot): string[] {
-  const found: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) found.push(...discoverRoutes(full));
-    else if (name === "route.ts") found.push(`/api${path.dirname(full).slice(apiRoot.length).split(path.sep).join("/")}`.replace(/\/$/, ""));
-  }
-  return found.sort();
-}
-
-function exportedMethods(route: string): Method[] {
-  const source = readFileSync(path.join(apiRoot, route.slice("/api".length), "route.ts"), "utf8");
-  const names = new Set<string>();
-  for (const m of source.matchAll(/export (?:const|(?:async )?function) (\w+)/g)) names.add(m[1]!);
-  for (const m of source.matchAll(/export const \{([^}]+)\}\s*=/g)) for (const n of m[1]!.split(",")) names.add(n.trim());
-  for (const m of source.matchAll(/export \{([^}]+)\}/g))
-    for (const n of m[1]!.split(","))
-      names.add(
-        n
-          .trim()
-          .split(/\s+as\s+/)
-          .pop()!,
-      );
-  return METHODS.filter((method) => names.has(method));
-}
 
 describe("every route is in the matrix", () => {
   it("lists each route.ts under app/api, and nothing that does not exist", () => {
     expect(discoverRoutes()).toEqual([...Object.keys(MATRIX), ...Object.keys(SPECIAL)].sort());
+  });
+
+  it("names, for every route with an [id], a resource that has a fixture", () => {
+    const routes = Object.entries(MATRIX).filter(([route]) => hasObjectSegment(route));
+    expect(routes.length).toBeGreaterThan(0);
+    for (const [route, entry] of routes) {
+      expect(isResource(entry.resource), `${route}: resource ${String(entry.resource)} has no fixture in tests/security/matrix/`).toBe(true);
+      if (entry.ownerState) expect(FIXTURES[entry.resource!].states, route).toContain(entry.ownerState);
+    }
+    // And "object" access only makes sense for a route that addresses one object.
+    for (const [route, entry] of Object.entries(MATRIX)) if (Object.values(entry.methods).includes("object")) expect(hasObjectSegment(route), route).toBe(true);
   });
 
   it("answers every method in each file: the listed ones, and 405 for the rest", () => {
@@ -103,7 +89,9 @@ let ada: TestUser;
 let bob: TestUser;
 let adaCookie: string;
 let bobCookie: string;
-const bobObjects: { done?: any; failed?: any } = {};
+// Bob's objects of every resource, by state: bobObjects.job.completed is a job id.
+const bobObjects = {} as Record<ResourceName, Record<string, string>>;
+const bobJob = () => bobObjects.job.completed!;
 
 const badTokens: Record<string, () => Promise<string>> = {
   expired: async () => forgeToken({ sub: ada.id, iatSeconds: Math.floor(Date.now() / 1000) - 1200, expSeconds: Math.floor(Date.now() / 1000) - 600 }),
@@ -117,20 +105,21 @@ const badTokens: Record<string, () => Promise<string>> = {
 beforeAll(async () => {
   [ada, bob] = await Promise.all([createUser("ada-matrix"), createUser("bob-matrix")]);
   [adaCookie, bobCookie] = await Promise.all([sessionCookie(ada), sessionCookie(bob)]);
-  bobObjects.done = await waitForStatus(bob, (await generate(bob, "bob matrix done")).job_id, ["completed"]);
-  bobObjects.failed = await waitForStatus(bob, (await generate(bob, "bob matrix failed [[fail]]")).job_id, ["failed"]);
+  for (const [name, fixture] of Object.entries(FIXTURES) as [ResourceName, (typeof FIXTURES)[ResourceName]][]) {
+    bobObjects[name] = {};
+    for (const state of fixture.states) bobObjects[name][state] = await fixture.create(bob, state);
+  }
 });
 afterAll(closeSql);
 
-async function bobSnapshot() {
-  const rows = await sql()`select id, status, attempts, error, prompt, image_key, updated_at from image_jobs where user_id = ${bob.id} order by id`;
-  const dir = path.join(inject("dataDir"), "files", "users", bob.id, "jobs");
-  const files = existsSync(dir) ? readdirSync(dir).flatMap((job) => readdirSync(path.join(dir, job)).map((f) => `${job}/${f}`)) : [];
-  const [user] = await sql()`select tokens_valid_after, disabled_at from users where id = ${bob.id}`;
-  return { rows, files: files.sort(), user };
-}
+const bobSnapshot = () => snapshotAll(bob);
 
 const fill = (route: string, id: string) => route.replace("[id]", id);
+// Bob's object for a route's [id] (any of them: the call must fail before using it).
+const bobTarget = (route: string) => {
+  const resource = MATRIX[route]?.resource;
+  return fill(route, resource ? Object.values(bobObjects[resource])[0]! : bobJob());
+};
 const bodyFor = (route: string) => (route === "/api/generate-image" ? { prompt: "matrix" } : route === "/api/account" ? { password: "not the password" } : {});
 const fingerprint = (res: Answer) => ({ status: res.status, headers: [...res.headers.entries()].filter(([k]) => k !== "date"), body: res.text });
 
@@ -142,7 +131,7 @@ describe("replayed as nobody and as bad tokens", () => {
   );
 
   it.each(protectedCalls)("$method $route answers 401 before any lookup", async ({ route, method }) => {
-    const target = fill(route, bobObjects.done.job_id);
+    const target = bobTarget(route);
     const json = method === "GET" ? undefined : bodyFor(route);
     const variants: Record<string, string>[] = [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }];
     for (const headers of variants) {
@@ -161,13 +150,14 @@ describe("replayed as another person", () => {
   const objectCalls = Object.entries(MATRIX).flatMap(([route, entry]) =>
     Object.entries(entry.methods)
       .filter(([, access]) => access === "object")
-      .map(([method]) => ({ route, method })),
+      .map(([method]) => ({ route, method, resource: entry.resource!, ownerState: entry.ownerState })),
   );
 
-  it.each(objectCalls)("$method $route: someone else's object is indistinguishable from a missing or malformed one", async ({ route, method }) => {
+  it.each(objectCalls)("$method $route: someone else's object is indistinguishable from a missing or malformed one", async ({ route, method, resource }) => {
     const before = await bobSnapshot();
     for (const auth of [{ token: ada.token }, { cookie: adaCookie }]) {
-      for (const target of [bobObjects.done.job_id, bobObjects.failed.job_id]) {
+      // One of bob's objects of this route's own resource in each state the fixture covers.
+      for (const target of Object.values(bobObjects[resource])) {
         const theirs = await call(fill(route, target), { method, ...auth });
         const missing = await call(fill(route, randomUUID()), { method, ...auth });
         const malformed = await call(fill(route, "not-a-job-id"), { method, ...auth });
@@ -187,11 +177,11 @@ describe("replayed as another person", () => {
     expect(await bobSnapshot()).toEqual(before);
   });
 
-  it.each(objectCalls)("$method $route works for the owner, by bearer and by cookie", async ({ route, method }) => {
+  it.each(objectCalls)("$method $route works for the owner, by bearer and by cookie", async ({ route, method, resource, ownerState }) => {
+    const fixture = FIXTURES[resource];
     for (const auth of [{ token: ada.token }, { cookie: adaCookie }]) {
-      const prompt = route.startsWith("/api/retry-job") ? "owner retry [[fail]]" : "owner call";
-      const job = await waitForStatus(ada, (await generate(ada, prompt)).job_id, ["completed", "failed"]);
-      const res = await call(fill(route, job.job_id), { method, ...auth });
+      const id = await fixture.create(ada, ownerState ?? fixture.states[0]);
+      const res = await call(fill(route, id), { method, ...auth });
       expect(res.status, JSON.stringify(auth)).toBe(method === "POST" ? 202 : 200);
     }
   });
@@ -201,11 +191,11 @@ describe("replayed as another person", () => {
       const res = await call(path, { token: ada.token });
       expect(res.status).toBe(200);
       expect(res.text).not.toContain(bob.id);
-      expect(res.text).not.toContain(bobObjects.done.job_id);
+      expect(res.text).not.toContain(bobJob());
       expect(res.text).not.toContain("bob matrix");
     }
     const injected = await call(`/api/jobs?user_id=${bob.id}&userId=${bob.id}`, { token: ada.token, headers: { "x-user-id": bob.id } });
-    expect(injected.text).not.toContain(bobObjects.done.job_id);
+    expect(injected.text).not.toContain(bobJob());
   });
 
   it("answers admin routes with 403 to a valid non-admin, and changes nothing", async () => {
@@ -221,9 +211,9 @@ describe("replayed as another person", () => {
 describe("the seed's aliases and the special routes", () => {
   it("answers /api/v1/... exactly like the route for every identity", async () => {
     const aliases: [string, string, string][] = [
-      ["GET", `/api/v1/image-status/${bobObjects.done.job_id}/`, `/api/image-status/${bobObjects.done.job_id}`],
+      ["GET", `/api/v1/image-status/${bobJob()}/`, `/api/image-status/${bobJob()}`],
       ["GET", "/api/v1/jobs/", "/api/jobs"],
-      ["POST", `/api/v1/retry-job/${bobObjects.done.job_id}/`, `/api/retry-job/${bobObjects.done.job_id}`],
+      ["POST", `/api/v1/retry-job/${bobJob()}/`, `/api/retry-job/${bobJob()}`],
     ];
     for (const auth of [{}, { token: ada.token }, { token: bob.token }, { cookie: bobCookie }, { token: "garbage" }]) {
       for (const [method, alias, canonical] of aliases) {
@@ -237,6 +227,6 @@ describe("the seed's aliases and the special routes", () => {
 
   it("keeps the Inngest endpoint and unknown API paths closed in embedded mode", async () => {
     for (const method of ["GET", "POST", "PUT"]) expect((await call("/api/inngest", { method, token: ada.token })).status).toBe(404);
-    expect((await call(`/api/jobs/${bobObjects.done.job_id}/secret`, { token: ada.token })).status).toBe(404);
+    expect((await call(`/api/jobs/${bobJob()}/secret`, { token: ada.token })).status).toBe(404);
   });
 });

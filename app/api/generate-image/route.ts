@@ -2,15 +2,15 @@ import { requireUser } from "@/lib/auth/require-user";
 import { parseBody, parseWith } from "@/lib/http/body";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
-import { createJobSchema, idempotencyKeySchema } from "@/lib/jobs/schema";
+import { createJobInput, idempotencyKeyInput } from "@/lib/jobs/input";
 import { createJob } from "@/lib/jobs/service";
 
 export const POST = route(async (request) => {
   const user = await requireUser(request);
   const header = request.headers.get("idempotency-key");
-  const idempotencyKey = header === null ? null : parseWith(idempotencyKeySchema.describe("Idempotency-Key"), header);
+  const idempotencyKey = header === null ? null : parseWith(idempotencyKeyInput.describe("Idempotency-Key"), header);
   // Only prompt, style and quality are read: a `user_id` in the body is ignored.
-  const input = await parseBody(request, createJobSchema);
+  const input = await parseBody(request, createJobInput);
   const { job, created } = await createJob(user.id, input, idempotencyKey);
   return ok(job, {
     status: 202,

@@ -4,8 +4,13 @@
 import { serve } from "inngest/next";
 import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions/generate-image";
+import { inngestRunner } from "@/inngest/runner";
 import { getEnv, inngestDevMode } from "@/lib/env";
+import { registerRunner } from "@/lib/generation/runners";
 import { fail } from "@/lib/http/envelope";
+
+// Also registered by instrumentation.ts; repeated here so this bundle never depends on load order.
+registerRunner(inngestRunner);
 
 // Long renders run inside one request from Inngest; give them room.
 export const maxDuration = 300;

@@ -1,19 +1,14 @@
-import { z } from "zod";
-import { listEvents } from "@/lib/audit/events";
+import { listActivityInput } from "@/lib/audit/input";
+import { listActivity } from "@/lib/audit/service";
 import { requireUser } from "@/lib/auth/require-user";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
-import { pageLimit, parseQuery } from "@/lib/http/query";
-
-const querySchema = z.object({
-  limit: pageLimit(50),
-  before: z.iso.datetime({ error: "must be an ISO date-time" }).optional(),
-});
+import { parseQuery } from "@/lib/http/query";
 
 export const GET = route(async (request) => {
   const user = await requireUser(request);
-  const { limit, before } = parseQuery(request, querySchema);
-  return ok({ events: await listEvents(user.id, limit, before ? new Date(before) : undefined) });
+  const input = parseQuery(request, listActivityInput);
+  return ok(await listActivity(user.id, input));
 });
 
 export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");

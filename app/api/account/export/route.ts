@@ -1,5 +1,5 @@
 import { exportAccount } from "@/lib/account/service";
-import { recordEvent } from "@/lib/audit/events";
+import { recordEvent } from "@/lib/audit/service";
 import { requireUser } from "@/lib/auth/require-user";
 import { clientAddress } from "@/lib/http/client-address";
 import { methodNotAllowed, route } from "@/lib/http/handler";

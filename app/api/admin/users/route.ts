@@ -1,18 +1,13 @@
-import { z } from "zod";
+import { listUsersInput } from "@/lib/admin/input";
 import { listUsers } from "@/lib/admin/service";
 import { requireAdmin } from "@/lib/auth/require-user";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
-import { pageLimit, parseQuery } from "@/lib/http/query";
-
-const querySchema = z.object({
-  limit: pageLimit(50),
-  cursor: z.string().max(100).optional(),
-});
+import { parseQuery } from "@/lib/http/query";
 
 export const GET = route(async (request) => {
   await requireAdmin(request);
-  const { limit, cursor } = parseQuery(request, querySchema);
+  const { limit, cursor } = parseQuery(request, listUsersInput);
   return ok(await listUsers(limit, cursor));
 });
 

@@ -1,0 +1,50 @@
+// The public snake_case shape of a job: the one place a row becomes what a
+// client sees. Storage keys, owner ids and idempotency keys never leave the server.
+import { type JobRow, jobStatuses } from "@/db/schema";
+
+export type PublicJob = {
+  job_id: string;
+  status: JobRow["status"];
+  prompt: string;
+  style: string;
+  quality: string;
+  model: string;
+  attempts: number;
+  error: string | null;
+  image_url: string | null;
+  thumbnail_url: string | null;
+  width: number | null;
+  height: number | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+};
+
+export function toPublicJob(row: JobRow): PublicJob {
+  const done = row.status === "completed" && row.imageKey !== null;
+  return {
+    job_id: row.id,
+    status: row.status,
+    prompt: row.prompt,
+    style: row.style,
+    quality: row.quality,
+    model: row.model,
+    attempts: row.attempts,
+    error: row.error,
+    image_url: done ? `/api/images/${row.id}` : null,
+    thumbnail_url: done ? `/api/images/${row.id}/thumbnail` : null,
+    width: done ? row.width : null,
+    height: done ? row.height : null,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    completed_at: row.completedAt?.toISOString() ?? null,
+  };
+}
+
+// An account's jobs counted by status, as administrators see them (never prompts or images).
+export type PublicJobCounts = { total: number } & Record<JobRow["status"], number>;
+
+export function toPublicJobCounts(counts: { status: JobRow["status"]; n: number }[]): PublicJobCounts {
+  const byStatus = Object.fromEntries(jobStatuses.map((s) => [s, counts.find((c) => c.status === s)?.n ?? 0])) as Record<JobRow["status"], number>;
+  return { total: counts.reduce((sum, c) => sum + c.n, 0), ...byStatus };
+}
