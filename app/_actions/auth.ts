@@ -9,7 +9,7 @@ import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, issueDeviceCookie } from "@/lib/a
 import { signIn, signOut } from "@/lib/auth/nextauth";
 import { sessionUser } from "@/lib/auth/require-user";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
+import { ConflictError } from "@/lib/errors";
 import { registerSchema, registerUser } from "@/lib/users/service";
 
 export type LoginState = { error?: string; email?: string };
@@ -85,7 +85,7 @@ export async function registerAction(_previous: RegisterState, form: FormData): 
   try {
     await registerUser(parsed.data);
   } catch (error) {
-    if (error instanceof AppError && error.code === "conflict") {
+    if (error instanceof ConflictError) {
       return { errors: { email: "An account with this email already exists. Sign in instead." }, values };
     }
     throw error;

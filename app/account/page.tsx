@@ -4,7 +4,7 @@ import { AppShell, PageHeading } from "@/app/_components/app-shell";
 import { LocalTime } from "@/app/_components/local-time";
 import { requirePageUser } from "@/app/_components/session";
 import { button, card } from "@/app/_components/ui";
-import { listEvents } from "@/lib/audit/events";
+import { listEvents } from "@/lib/audit/service";
 import { listSessions } from "@/lib/auth/sessions";
 
 export const metadata: Metadata = { title: "Account" };

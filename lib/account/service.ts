@@ -2,12 +2,12 @@
 // everything, delete everything.
 import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
-import { recordEvent } from "@/lib/audit/events";
+import { recordEvent } from "@/lib/audit/service";
 import { revokeAllCredentials } from "@/lib/auth/revocation";
 import { checkCredentialsThrottled, type SignInOrigin } from "@/lib/auth/throttle";
-import { AppError } from "@/lib/http/errors";
+import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import { toPublicJob } from "@/lib/jobs/public";
 import { deleteAllJobs, listJobs } from "@/lib/jobs/queries";
-import { toPublicJob } from "@/lib/jobs/serialize";
 import { getStorage } from "@/lib/storage";
 import { deleteUserRow, type PublicUser } from "@/lib/users/queries";
 
@@ -22,7 +22,7 @@ export async function deleteAccount(user: PublicUser, password: string, origin: 
   try {
     await checkCredentialsThrottled(user.email, password, origin);
   } catch (error) {
-    if (error instanceof AppError && error.code === "unauthorized") throw new AppError("forbidden", "The password is incorrect");
+    if (error instanceof UnauthenticatedError) throw new ForbiddenError("The password is incorrect");
     throw error;
   }
   // Credentials die first, so nothing can act for this person while the rest goes.

@@ -4,9 +4,9 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { recordEvent } from "@/lib/audit/events";
+import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
+import { DomainError, RateLimitedError } from "@/lib/errors";
 import { errorText, logger } from "@/lib/log";
 import { credentialsSchema } from "@/lib/users/service";
 import { createSession, endSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
@@ -67,8 +67,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           await recordEvent(user.id, "sign_in", { method: "browser" }, origin.address);
           return { ...user, sessionId: session.sessionId, issuedAtMs: session.issuedAtMs };
         } catch (error) {
-          if (error instanceof AppError && error.code === "too_many_requests") throw new RateLimitedSignIn();
-          if (error instanceof AppError) return null;
+          if (error instanceof RateLimitedError) throw new RateLimitedSignIn();
+          if (error instanceof DomainError) return null;
           throw error;
         }
       },

@@ -7,7 +7,7 @@ import "server-only";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
 import { getEnv } from "@/lib/env";
-import { AppError, authenticationRequired, invalidCredentials } from "@/lib/http/errors";
+import { authenticationRequired, ForbiddenError, invalidCredentials } from "@/lib/errors";
 import { type Account, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
 import { readCookie } from "./device-cookie";
 import { auth } from "./nextauth";
@@ -43,7 +43,7 @@ function refuseCrossSite(request: Request): void {
       foreignOrigin = true; // "null" or garbage
     }
   }
-  if (site === "cross-site" || foreignOrigin) throw new AppError("forbidden", "Cross-site request refused");
+  if (site === "cross-site" || foreignOrigin) throw new ForbiddenError("Cross-site request refused");
 }
 
 const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"];
@@ -94,7 +94,7 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
 
 export async function requireAdmin(request: Request): Promise<CurrentUser> {
   const user = await requireUser(request);
-  if (user.role !== "admin") throw new AppError("forbidden", "Administrator access required");
+  if (user.role !== "admin") throw new ForbiddenError("Administrator access required");
   return user;
 }
 

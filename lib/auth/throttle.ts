@@ -15,12 +15,12 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
 import { databaseUrl } from "@/db/client";
-import { recordEvent } from "@/lib/audit/events";
+import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
-import { addressKey, clientAddress } from "@/lib/http/client-address";
-import { AppError, invalidCredentials } from "@/lib/http/errors";
+import { invalidCredentials, RateLimitedError } from "@/lib/errors";
 import { findSignInCandidate, type PublicUser } from "@/lib/users/queries";
 import { checkCredentials } from "@/lib/users/service";
+import { addressKey, clientAddress } from "./client-address";
 import { accountKey, DEVICE_COOKIE, deviceNonce, readCookie } from "./device-cookie";
 
 type Limiters = { account: RateLimiterPostgres; device: RateLimiterPostgres; pair: RateLimiterPostgres; address: RateLimiterPostgres };
@@ -54,9 +54,10 @@ function blockedFor(res: RateLimiterRes | null | undefined, points: number): num
   return res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
 }
 
-const tooMany = (seconds: number) => new AppError("too_many_requests", "Too many failed sign-in attempts; try again later", { "Retry-After": String(seconds) });
+const tooMany = (seconds: number) => new RateLimitedError("Too many failed sign-in attempts; try again later", seconds);
 
-// Where an attempt comes from: the client's address (null when unknown) and the device cookie it carries.
+// Where an attempt comes from: the client's address (null when unknown) and the
+// device cookie it carries.
 export type SignInOrigin = { address: string | null; deviceCookie?: string };
 
 export function signInOrigin(request: Request): SignInOrigin {

@@ -1,7 +1,7 @@
 // The OAuth2-style token endpoints' logic: password grant, refresh, revoke.
 import "server-only";
 import { z } from "zod";
-import { recordEvent } from "@/lib/audit/events";
+import { recordEvent } from "@/lib/audit/service";
 import { issueRefreshToken, revokeRefreshToken, rotateRefreshToken } from "./refresh-tokens";
 import { checkCredentialsThrottled, type SignInOrigin } from "./throttle";
 import { issueAccessToken } from "./tokens";

@@ -5,7 +5,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { getEnv } from "@/lib/env";
-import { invalidCredentials } from "@/lib/http/errors";
+import { invalidCredentials } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";

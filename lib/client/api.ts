@@ -3,7 +3,7 @@
 // ApiError whose message is written for a person (shown next to the control
 // that caused it). A 401 sends the person to sign in and back here afterwards.
 import type { Envelope } from "@/lib/envelope";
-import type { PublicJob } from "@/lib/jobs/serialize";
+import type { PublicJob } from "@/lib/jobs/public";
 import type { Quality, Style } from "./options";
 
 export type Job = PublicJob;

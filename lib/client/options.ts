@@ -1,5 +1,5 @@
 // The choices a person can make for a new image, as plain data the browser
-// bundle can import (lib/jobs/schema.ts pulls in zod and the database schema).
+// bundle can import (lib/jobs/input.ts pulls in zod and the database schema).
 // The server's schema stays the authority on what it accepts; where the two
 // meet, the compiler checks they agree in both directions: the studio page
 // hands the server's lists to components typed with these unions, and the

@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
-import { AppError } from "@/lib/http/errors";
+import { ConflictError } from "@/lib/errors";
 import { findAccount, findSignInCandidate, insertUser, type PublicUser } from "./queries";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
@@ -27,7 +27,7 @@ export const credentialsSchema = z.object({
 export async function registerUser(input: z.infer<typeof registerSchema>): Promise<PublicUser> {
   const passwordHash = await hashPassword(input.password);
   const user = await insertUser({ email: input.email, name: input.name, passwordHash });
-  if (!user) throw new AppError("conflict", "An account with this email already exists");
+  if (!user) throw new ConflictError("An account with this email already exists");
   return user;
 }
 

@@ -1,10 +1,9 @@
 // Domain errors become HTTP in one place (lib/http/handler.ts): each kind's
 // status, Retry-After from retryAfterSeconds, and the field of a 400 in
-// meta.field. The AppError shim (lib/http/errors.ts) keeps old code working.
+// meta.field.
 // Pure: no server or database.
 import { describe, expect, it } from "vitest";
-import { ConflictError, DomainError, InvalidInputError, jobNotFound, NotFoundError, RateLimitedError, UnavailableError } from "@/lib/errors";
-import { AppError } from "@/lib/http/errors";
+import { ConflictError, DomainError, InvalidInputError, jobNotFound, RateLimitedError, UnavailableError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http/handler";
 
 async function rendered(error: unknown) {
@@ -50,23 +49,5 @@ describe("domain errors rendered by the route wrapper", () => {
       retryAfter: null,
       body: { meta: { code: 0, message: "Internal error (request req-1)" }, data: null },
     });
-  });
-});
-
-describe("the AppError compatibility shim", () => {
-  it("renders the old codes with the same statuses and headers", async () => {
-    expect(await rendered(new AppError("too_many_requests", "Too many", { "Retry-After": "7" }))).toMatchObject({ status: 429, retryAfter: "7" });
-    expect((await rendered(new AppError("unauthorized", "Invalid or expired credentials"))).status).toBe(401);
-    expect((await rendered(new AppError("bad_request", "bad"))).status).toBe(400);
-  });
-
-  it("still matches every domain error with instanceof and .code, as unmigrated pages expect", () => {
-    const error: unknown = new NotFoundError("Job not found");
-    expect(error instanceof AppError).toBe(true);
-    expect(error instanceof AppError && error.code).toBe("not_found");
-    expect(new InvalidInputError("cursor", "x").code).toBe("bad_request");
-    expect(new AppError("conflict", "taken")).toBeInstanceOf(DomainError);
-    expect(new AppError("conflict", "taken").kind).toBe("conflict");
-    expect(new Error("plain") instanceof AppError).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { exportAccount } from "@/lib/account/service";
 import { recordEvent } from "@/lib/audit/service";
+import { clientAddress } from "@/lib/auth/client-address";
 import { requireUser } from "@/lib/auth/require-user";
-import { clientAddress } from "@/lib/http/client-address";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 
 export const GET = route(async (request) => {

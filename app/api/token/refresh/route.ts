@@ -1,6 +1,6 @@
+import { clientAddress } from "@/lib/auth/client-address";
 import { refreshGrant, refreshSchema } from "@/lib/auth/token-service";
 import { parseBody } from "@/lib/http/body";
-import { clientAddress } from "@/lib/http/client-address";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 

@@ -1,6 +1,6 @@
 import { signOutEverywhere } from "@/lib/account/service";
+import { clientAddress } from "@/lib/auth/client-address";
 import { requireUser } from "@/lib/auth/require-user";
-import { clientAddress } from "@/lib/http/client-address";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 

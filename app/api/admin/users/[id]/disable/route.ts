@@ -1,6 +1,6 @@
 import { disableUser } from "@/lib/admin/service";
+import { clientAddress } from "@/lib/auth/client-address";
 import { requireAdmin } from "@/lib/auth/require-user";
-import { clientAddress } from "@/lib/http/client-address";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 
