@@ -33,6 +33,8 @@ test("signs out everywhere: every other session of the person ends too", async (
 test("deletes the account and its images after the password, leaving others untouched", async ({ newPerson, signedIn, babbage }) => {
   const person = await newPerson("Leaving");
   const session = await signedIn(person);
+  // A second browser of theirs, open while the account is deleted.
+  const stale = await signedIn(person);
   const job = await createJob(session.page.request, { prompt: unique("goodbye") });
   const done = await waitForStatus(session.page.request, job.job_id, "completed");
   const babbageBefore = await (await babbage.page.request.get("/api/jobs")).text();
@@ -48,7 +50,6 @@ test("deletes the account and its images after the password, leaving others unto
   await expect(session.page.getByText("Your account and every image in it were deleted.")).toBeVisible();
 
   // Nothing of theirs can be fetched any more, even by a session that was open.
-  const stale = await signedIn(person);
   expect((await stale.page.request.get(done.image_url!)).status()).toBe(401);
   expect(await (await babbage.page.request.get("/api/jobs")).text()).toBe(babbageBefore);
 });

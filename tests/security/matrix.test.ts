@@ -41,6 +41,8 @@ const MATRIX: Record<string, Entry> = {
   "/api/account": { methods: { GET: "user", DELETE: "user" } },
   "/api/account/export": { methods: { GET: "user" } },
   "/api/account/activity": { methods: { GET: "user" } },
+  "/api/account/sessions": { methods: { GET: "user" } },
+  "/api/account/sessions/[id]": { methods: { DELETE: "object" }, resource: "session" },
   "/api/account/sessions/revoke": { methods: { POST: "user" } },
   "/api/admin/users": { methods: { GET: "admin" } },
   "/api/admin/users/[id]/disable": { methods: { POST: "admin" }, resource: "account" },

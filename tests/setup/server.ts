@@ -32,6 +32,7 @@ export default async function setup(project: TestProject) {
       DARKROOM_TEST_HOOKS: "true",
       JOB_RETRY_BASE_MS: "20",
       ACCESS_TOKEN_TTL_SECONDS: "900",
+      // No longer read: tests/security/doors.test.ts proves registering this address gives a plain user.
       ADMIN_EMAILS: "admin@darkroom.test",
       // The shared server's limits are generous; tests/security/limits.test.ts runs its own with tight ones.
       DAILY_JOB_QUOTA: "10000",

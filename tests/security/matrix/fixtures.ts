@@ -8,9 +8,10 @@
 import type { TestUser } from "../../support/api";
 import { account } from "./account";
 import { job } from "./job";
+import { session } from "./session";
 import type { ResourceFixture } from "./types";
 
-export const FIXTURES = { job, account } satisfies Record<string, ResourceFixture>;
+export const FIXTURES = { job, account, session } satisfies Record<string, ResourceFixture>;
 export type ResourceName = keyof typeof FIXTURES;
 
 export const isResource = (name: string | undefined): name is ResourceName => name !== undefined && Object.hasOwn(FIXTURES, name);
