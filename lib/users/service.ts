@@ -3,6 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { AppError } from "@/lib/http/errors";
+import { isCleanText } from "@/lib/text";
 import { findUserForSignIn, insertUser, type PublicUser } from "./queries";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
@@ -33,6 +34,8 @@ export async function registerUser(input: z.infer<typeof registerSchema>): Promi
 
 // Same answer, and about the same time, for an unknown email and a wrong password.
 export async function checkCredentials(email: string, password: string): Promise<PublicUser | null> {
+  // Auth.js's own callback endpoint parses its form itself: refuse control characters here too.
+  if (!isCleanText(email) || !isCleanText(password)) return null;
   const user = await findUserForSignIn(email.trim());
   const valid = await verifyPassword(user?.passwordHash, password);
   if (!user || !valid) return null;
