@@ -1,7 +1,7 @@
 // Wraps every route handler: renders AppError as the envelope, answers 503 when
 // the database is unreachable, and never lets a stack trace reach the client.
 import { randomUUID } from "node:crypto";
-import { errorText, logger, withRequestId } from "@/lib/log";
+import { errorStack, errorText, logger, withRequestId } from "@/lib/log";
 import { fail } from "./envelope";
 import { AppError } from "./errors";
 
@@ -41,7 +41,7 @@ export function toErrorResponse(error: unknown, requestId: string = randomUUID()
     return fail(503, "Service temporarily unavailable, please retry shortly", { "Retry-After": "5" });
   }
   // The stack goes to the log only; the client gets the request id to quote.
-  logger.error({ event: "unhandled_error", error: errorText(error), stack: error instanceof Error ? error.stack : undefined });
+  logger.error({ event: "unhandled_error", error: errorText(error), stack: errorStack(error) });
   return fail(500, `Internal error (request ${requestId})`);
 }
 
