@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { AppError } from "@/lib/http/errors";
 import { isCleanText } from "@/lib/text";
 import { findUserForSignIn, insertUser, type PublicUser } from "./queries";
+import { consumeSignupAttempt } from "./signup-throttle";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
 export const passwordSchema = z.string().min(8, "must be at least 8 characters").max(128, "must be at most 128 characters");
@@ -25,7 +26,10 @@ export const credentialsSchema = z.object({
   password: z.string().max(128),
 });
 
-export async function registerUser(input: z.infer<typeof registerSchema>): Promise<PublicUser> {
+// `address` is the client's (null when it cannot be trusted): the attempt is
+// counted against the sign-up limits before any hashing happens.
+export async function registerUser(input: z.infer<typeof registerSchema>, address: string | null): Promise<PublicUser> {
+  await consumeSignupAttempt(address);
   const passwordHash = await hashPassword(input.password);
   const user = await insertUser({ email: input.email, name: input.name, passwordHash });
   if (!user) throw new AppError("conflict", "An account with this email already exists");
