@@ -1,4 +1,4 @@
-import { exportAccount } from "@/lib/account/service";
+import { exportAccount } from "@/lib/account/export";
 import { recordEvent } from "@/lib/audit/events";
 import { requireUser } from "@/lib/auth/require-user";
 import { clientAddress } from "@/lib/http/client-address";
