@@ -5,17 +5,45 @@
 
 import { randomUUID } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { parseWith } from "@/lib/http/body";
+import { idempotencyKeySchema } from "@/lib/jobs/schema";
 import { errorStack, errorText } from "@/lib/log";
 import { findUncleanText } from "@/lib/text";
 import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 import { call, createUser, failure, generate, type TestUser, waitForStatus } from "../support/api";
 import { closeSql, sql } from "../support/db";
+
+// An HTTP/1.1 request written byte for byte, so header values are sent exactly as given.
+async function rawPost(base: URL, route: string, headers: Record<string, string>, json: unknown): Promise<{ status: number; json: any }> {
+  const body = Buffer.from(JSON.stringify(json));
+  const head = [
+    `POST ${route} HTTP/1.1`,
+    `host: ${base.host}`,
+    "connection: close",
+    "content-type: application/json",
+    `content-length: ${body.length}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ].join("\r\n");
+  const socket = connect(Number(base.port), base.hostname);
+  socket.write(Buffer.concat([Buffer.from(`${head}\r\n\r\n`, "latin1"), body]));
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  const status = Number(text.slice(9, 12));
+  const start = text.indexOf("{");
+  let parsed: any = null;
+  try {
+    parsed = JSON.parse(text.slice(start, text.lastIndexOf("}") + 1));
+  } catch {}
+  return { status, json: parsed };
+}
 
 const unclean = (field: string) => failure(`Invalid field "${field}": must not contain control characters`);
 
@@ -91,10 +119,23 @@ describe("text is clean before it is stored", () => {
     const query = await call(`/api/jobs?cursor=${encodeURIComponent("abc\u0001")}`, { token: user.token });
     expect(query.status).toBe(400);
     expect(query.json).toEqual(unclean("cursor"));
-    // fetch refuses NUL, CR and LF in headers; other control characters travel.
-    const header = await call("/api/generate-image", { token: user.token, json: { prompt: "keyed" }, headers: { "Idempotency-Key": "key\u0001" } });
-    expect(header.status).toBe(400);
-    expect(header.json).toEqual(unclean("Idempotency-Key"));
+    // fetch and node:http refuse control characters in headers: write the request by hand.
+    // Node's own HTTP parser refuses it first (a bare 400); behind a more lenient front
+    // end the app's own check answers, as parseWith shows directly.
+    const before = await jobCount();
+    for (const bad of ["\u0001", "\u007f"]) {
+      const header = await rawPost(
+        new URL(inject("baseUrl")),
+        "/api/generate-image",
+        { authorization: `Bearer ${user.token}`, "idempotency-key": `key${bad}` },
+        { prompt: "keyed" },
+      );
+      expect(header.status, JSON.stringify(bad)).toBe(400);
+      expect(() => parseWith(idempotencyKeySchema.describe("Idempotency-Key"), `key${bad}`)).toThrow(
+        'Invalid field "Idempotency-Key": must not contain control characters',
+      );
+    }
+    expect(await jobCount()).toBe(before);
   });
 
   it("a NUL in a browser sign-in is a failed sign-in, not an error", async () => {
