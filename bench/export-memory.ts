@@ -145,7 +145,7 @@ async function main(): Promise<number> {
       const { done, value } = await reader.read();
       if (done) break;
       received += value.byteLength;
-      if (!out.write(value)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(value)) await new Promise<void>((r) => out.once("drain", () => r()));
       // Paced like a client on a CLIENT_MBPS link.
       const due = (received / (CLIENT_MBPS * 1024 * 1024)) * 1000 - (Date.now() - t0);
       if (due > 0) await sleep(due);
