@@ -55,9 +55,14 @@ const DRIZZLE_QUERY = /^Failed query:/;
 
 type Fields = Record<string, unknown>;
 
+// The error and its causes; Auth.js wraps the original as `cause.err`.
 function causes(error: unknown): unknown[] {
   const chain: unknown[] = [];
-  for (let e = error; e && typeof e === "object" && chain.length < 8 && !chain.includes(e); e = (e as { cause?: unknown }).cause) chain.push(e);
+  for (let e = error; e && typeof e === "object" && chain.length < 8 && !chain.includes(e); ) {
+    chain.push(e);
+    const next = e as { cause?: unknown; err?: unknown };
+    e = next.cause ?? (next.err instanceof Error ? next.err : undefined);
+  }
   return chain;
 }
 

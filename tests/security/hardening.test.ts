@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { parseWith } from "@/lib/http/body";
 import { idempotencyKeySchema } from "@/lib/jobs/schema";
 import { errorStack, errorText } from "@/lib/log";
+import { QueueFullError, Semaphore } from "@/lib/semaphore";
 import { findUncleanText } from "@/lib/text";
 import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
@@ -186,6 +187,39 @@ describe("errorText", () => {
     const error = new DrizzleQueryError("select * from image_jobs where prompt = $1", ["a private prompt"], dropped);
     expect(errorText(error)).toBe("DrizzleQueryError caused by Error CONNECTION_CLOSED");
     expect(errorText(new TypeError("plain"))).toBe("TypeError: plain");
+  });
+
+  it("finds the database error under an Auth.js wrapper (cause.err)", () => {
+    const cause = new PostgresError({ message: 'invalid input syntax for type uuid: "secret"', severity: "ERROR", code: "22P02" });
+    const query = new DrizzleQueryError("select * from users where email = $1", ["secret@example.com"], cause as never);
+    const wrapped = new Error("Read more at https://errors.authjs.dev#callbackrouteerror", { cause: { err: query } });
+    expect(errorText(wrapped)).toBe("DatabaseError SQLSTATE 22P02");
+  });
+});
+
+describe("Semaphore", () => {
+  it("runs at most `limit` tasks at once, queues at most `queue`, and refuses the rest at once", async () => {
+    const gate = new Semaphore(2, 3);
+    let running = 0;
+    let most = 0;
+    const releases: (() => void)[] = [];
+    const task = () =>
+      gate.run(async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise<void>((r) => releases.push(r));
+        running--;
+      });
+    const admitted = Array.from({ length: 5 }, task);
+    await expect(task()).rejects.toBeInstanceOf(QueueFullError);
+    while (releases.length > 0 || running > 0) {
+      releases.shift()?.();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await Promise.all(admitted);
+    expect(most).toBe(2);
+    // Free again once the queue has drained.
+    await expect(gate.run(async () => "done")).resolves.toBe("done");
   });
 });
 
