@@ -17,6 +17,8 @@ export function findUncleanText(value: unknown, path = ""): string | null {
   return walk(value, path, 0);
 }
 
+// Bodies are at most 64 KiB and no schema reads deeper than a few levels: what
+// lies deeper is never stored (zod strips it), so the walk need not go there.
 const MAX_DEPTH = 64;
 
 function walk(value: unknown, path: string, depth: number): string | null {
