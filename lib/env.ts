@@ -42,6 +42,9 @@ const schema = z.object({
   LOGIN_FAILURES_PER_DEVICE: int(10, 1, 10_000),
   LOGIN_FAILURES_PER_ADDRESS: int(100, 1, 100_000),
   LOGIN_BLOCK_SECONDS: int(900, 1, 86_400),
+  SIGNUPS_PER_ADDRESS_PER_HOUR: int(10, 1, 1_000_000),
+  SIGNUPS_PER_HOUR: int(300, 1, 10_000_000),
+  PASSWORD_HASH_CONCURRENCY: int(2, 1, 64),
   // Production engines (see docs/deploy.md): Inngest, hosted image models, S3.
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),

@@ -1,15 +1,18 @@
 "use server";
 // Sign-in, registration and sign-out for the browser. Thin: parse the form,
 // call the lib function, translate its failure into words for the form.
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { safeNext } from "@/app/_components/safe-next";
+import { clientAddress } from "@/lib/auth/client-address";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE, issueDeviceCookie } from "@/lib/auth/device-cookie";
 import { signIn, signOut } from "@/lib/auth/nextauth";
 import { sessionUser } from "@/lib/auth/require-user";
 import { getEnv } from "@/lib/env";
-import { ConflictError } from "@/lib/errors";
+import { ConflictError, RateLimitedError, UnavailableError } from "@/lib/errors";
+import { errorText, logger } from "@/lib/log";
+import { findUncleanText } from "@/lib/text";
 import { registerSchema, registerUser } from "@/lib/users/service";
 
 export type LoginState = { error?: string; email?: string };
@@ -71,6 +74,8 @@ export async function registerAction(_previous: RegisterState, form: FormData): 
   const redirectTo = safeNext(text(form, "next")) ?? "/";
 
   const errors: RegisterState["errors"] = {};
+  const unclean = findUncleanText(raw) as RegisterField | null;
+  if (unclean) return { errors: { [unclean]: `${FIELD_LABELS[unclean]} must not contain control characters.` }, values };
   if (!raw.email.trim()) errors.email = "Enter your email address.";
   if (!raw.password) errors.password = "Choose a password of at least 8 characters.";
   const parsed = registerSchema.safeParse(raw);
@@ -83,12 +88,19 @@ export async function registerAction(_previous: RegisterState, form: FormData): 
   if (!parsed.success || Object.keys(errors).length > 0) return { errors, values };
 
   try {
-    await registerUser(parsed.data);
+    // The same service, and so the same sign-up limits, as POST /api/register.
+    const address = clientAddress(new Request("http://action.invalid/", { headers: await headers() }));
+    await registerUser(parsed.data, address);
   } catch (error) {
     if (error instanceof ConflictError) {
       return { errors: { email: "An account with this email already exists. Sign in instead." }, values };
     }
-    throw error;
+    if (error instanceof RateLimitedError || error instanceof UnavailableError) {
+      return { errors: { form: "Too many sign-ups right now. Wait a few minutes, then try again." }, values };
+    }
+    // Next would log the error's message, which for a database error quotes the email: log it our way.
+    logger.error({ event: "register_failed", error: errorText(error) });
+    throw new Error("Registration failed");
   }
   try {
     await signInAndRemember(parsed.data.email, parsed.data.password, redirectTo);

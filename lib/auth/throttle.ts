@@ -11,44 +11,31 @@
 //    (credential stuffing): only when the address is known (a trusted proxy).
 // Every block is time-bounded. Keys are hashes: no email or address is stored.
 import "server-only";
-import { createHash } from "node:crypto";
-import pg from "pg";
-import { RateLimiterPostgres, type RateLimiterRes } from "rate-limiter-flexible";
-import { databaseUrl } from "@/db/client";
+import type { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
 import { invalidCredentials, RateLimitedError } from "@/lib/errors";
+import { hashKey, rateLimiter } from "@/lib/rate-limits";
 import { findSignInCandidate, type PublicUser } from "@/lib/users/queries";
 import { checkCredentials } from "@/lib/users/service";
 import { addressKey, clientAddress } from "./client-address";
 import { accountKey, DEVICE_COOKIE, deviceNonce, readCookie } from "./device-cookie";
 
 type Limiters = { account: RateLimiterPostgres; device: RateLimiterPostgres; pair: RateLimiterPostgres; address: RateLimiterPostgres };
-const globalForLimiters = globalThis as unknown as { __darkroomLimiters?: { url: string; pool: pg.Pool; limiters: Limiters } };
+const globalForLimiters = globalThis as unknown as { __darkroomLimiters?: Limiters };
 
 function limiters(): Limiters {
-  const url = databaseUrl();
-  const existing = globalForLimiters.__darkroomLimiters;
-  if (existing?.url === url) return existing.limiters;
+  if (globalForLimiters.__darkroomLimiters) return globalForLimiters.__darkroomLimiters;
   const env = getEnv();
-  // A pool of its own (the limiter library speaks `pg`), switched to darkroom_app
-  // for the whole session: the only rows that role reaches without a person set
-  // are the throttling state's.
-  const pool = new pg.Pool({ connectionString: url, max: 3, connectionTimeoutMillis: 5000, options: "-c role=darkroom_app" });
-  pool.on("error", () => {}); // a dropped idle connection is replaced on next use
-  const make = (keyPrefix: string, points: number, duration: number) =>
-    new RateLimiterPostgres({ storeClient: pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, keyPrefix, points, duration });
   const created = {
-    account: make("login_account", env.LOGIN_FAILURES_PER_ACCOUNT, 3600),
-    device: make("login_device", env.LOGIN_FAILURES_PER_DEVICE, 3600),
-    pair: make("login_pair", env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, env.LOGIN_BLOCK_SECONDS),
-    address: make("login_address", env.LOGIN_FAILURES_PER_ADDRESS, 3600),
+    account: rateLimiter("login_account", env.LOGIN_FAILURES_PER_ACCOUNT, 3600),
+    device: rateLimiter("login_device", env.LOGIN_FAILURES_PER_DEVICE, 3600),
+    pair: rateLimiter("login_pair", env.LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, env.LOGIN_BLOCK_SECONDS),
+    address: rateLimiter("login_address", env.LOGIN_FAILURES_PER_ADDRESS, 3600),
   };
-  globalForLimiters.__darkroomLimiters = { url, pool, limiters: created };
+  globalForLimiters.__darkroomLimiters = created;
   return created;
 }
-
-const hash = (value: string) => createHash("sha256").update(value).digest("hex").slice(0, 40);
 
 function blockedFor(res: RateLimiterRes | null | undefined, points: number): number {
   return res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;
@@ -69,12 +56,12 @@ export async function checkCredentialsThrottled(email: string, password: string,
   const env = getEnv();
   const account = accountKey(email);
   const nonce = deviceNonce(origin.deviceCookie, email);
-  const address = origin.address ? hash(addressKey(origin.address)) : null;
-  const pairKey = address ? hash(`${account}|${address}`) : null;
+  const address = origin.address ? hashKey(addressKey(origin.address)) : null;
+  const pairKey = address ? hashKey(`${account}|${address}`) : null;
   const limits = limiters();
   const [accountState, deviceState, pairState, addressState] = await Promise.all([
     limits.account.get(account),
-    nonce ? limits.device.get(hash(nonce)) : null,
+    nonce ? limits.device.get(hashKey(nonce)) : null,
     pairKey ? limits.pair.get(pairKey) : null,
     address ? limits.address.get(address) : null,
   ]);
@@ -89,12 +76,12 @@ export async function checkCredentialsThrottled(email: string, password: string,
 
   const user = await checkCredentials(email, password);
   if (user) {
-    await Promise.allSettled([pairKey ? limits.pair.delete(pairKey) : null, trustedDevice ? limits.device.delete(hash(nonce)) : null]);
+    await Promise.allSettled([pairKey ? limits.pair.delete(pairKey) : null, trustedDevice ? limits.device.delete(hashKey(nonce)) : null]);
     return user;
   }
   // A trusted device's failures count against that device only, not the account.
   const [accountAfter] = await Promise.allSettled([
-    trustedDevice ? limits.device.penalty(hash(nonce), 1) : limits.account.penalty(account, 1),
+    trustedDevice ? limits.device.penalty(hashKey(nonce), 1) : limits.account.penalty(account, 1),
     pairKey ? limits.pair.penalty(pairKey, 1) : null,
     address ? limits.address.penalty(address, 1) : null,
   ]);

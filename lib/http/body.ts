@@ -2,6 +2,7 @@
 // of fields, with a hard size cap, then validates it with a zod schema.
 import type { z } from "zod";
 import { DomainError, InvalidInputError } from "@/lib/errors";
+import { findUncleanText } from "@/lib/text";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -28,7 +29,21 @@ async function readCapped(request: Request): Promise<Buffer> {
 
 const tooLarge = () => new DomainError("payload_too_large", `Request body is larger than ${MAX_BODY_BYTES / 1024} KiB`);
 
+// Every text field of every request, before validation: a NUL or other control
+// character (or a lone surrogate) is refused by name, so nothing stores it and
+// PostgreSQL never gets to refuse it with a 500. `label` names a bare value (a header).
+export function assertCleanText(input: unknown, label = "value"): void {
+  const path = findUncleanText(input);
+  if (path !== null) throw new InvalidInputError(path || label, "must not contain control characters");
+}
+
 export async function readFields(request: Request): Promise<Record<string, unknown>> {
+  const fields = await readRawFields(request);
+  assertCleanText(fields);
+  return fields;
+}
+
+async function readRawFields(request: Request): Promise<Record<string, unknown>> {
   const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
   const mediaType = contentType.split(";")[0]!.trim();
   const bytes = await readCapped(request);
@@ -63,6 +78,7 @@ export async function readFields(request: Request): Promise<Record<string, unkno
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  assertCleanText(input, schema.description);
   const result = schema.safeParse(input);
   if (!result.success) {
     const issue = result.error.issues[0]!;

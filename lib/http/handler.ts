@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { DomainError, UnavailableError } from "@/lib/errors";
-import { errorText, logger, withRequestId } from "@/lib/log";
+import { errorStack, errorText, logger, withRequestId } from "@/lib/log";
 import { fail } from "./envelope";
 import { statusOfKind } from "./status";
 
@@ -47,7 +47,7 @@ export function toErrorResponse(error: unknown, requestId: string = randomUUID()
     return fail(503, "Service temporarily unavailable, please retry shortly", { "Retry-After": "5" });
   }
   // The stack goes to the log only; the client gets the request id to quote.
-  logger.error({ event: "unhandled_error", error: errorText(error), stack: error instanceof Error ? error.stack : undefined });
+  logger.error({ event: "unhandled_error", error: errorText(error), stack: errorStack(error) });
   return fail(500, `Internal error (request ${requestId})`);
 }
 

@@ -45,6 +45,3 @@ export const listJobsInput = z.object({
   style: z.enum(STYLES, { error: `must be one of: ${STYLES.join(", ")}` }).optional(),
 });
 export type ListJobsInput = z.infer<typeof listJobsInput>;
-
-// Older names, still imported by pages that are migrating (app/gallery).
-export { createJobInput as createJobSchema, idempotencyKeyInput as idempotencyKeySchema, listJobsInput as listJobsSchema };

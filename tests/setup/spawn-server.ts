@@ -26,7 +26,10 @@ export async function startServer(options: { port: number; env: Record<string, s
     throw new Error(`No production build in ${distDir}: run \`npm run build\` first (npm test does it for you)`);
   }
   const env = {} as NodeJS.ProcessEnv;
-  for (const [k, v] of Object.entries({ ...process.env, NODE_ENV: "production", ...options.env })) if (v !== undefined) env[k] = v;
+  // Sign-up limits are counted in the shared database (table rate_limits), across every
+  // server of a run: generous unless a test sets its own (tests/security/hardening.test.ts).
+  const generous = { SIGNUPS_PER_ADDRESS_PER_HOUR: "1000000", SIGNUPS_PER_HOUR: "10000000" };
+  for (const [k, v] of Object.entries({ ...process.env, NODE_ENV: "production", ...generous, ...options.env })) if (v !== undefined) env[k] = v;
   const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: root,
     env,

@@ -1,3 +1,4 @@
+import { clientAddress } from "@/lib/auth/client-address";
 import { parseBody } from "@/lib/http/body";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
@@ -5,7 +6,7 @@ import { registerSchema, registerUser } from "@/lib/users/service";
 
 export const POST = route(async (request) => {
   const input = await parseBody(request, registerSchema);
-  const user = await registerUser(input);
+  const user = await registerUser(input, clientAddress(request));
   return ok({ user }, { status: 201, message: "Account created" });
 });
 

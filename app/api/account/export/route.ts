@@ -1,4 +1,4 @@
-import { exportAccount } from "@/lib/account/service";
+import { exportAccount } from "@/lib/account/export";
 import { recordEvent } from "@/lib/audit/service";
 import { clientAddress } from "@/lib/auth/client-address";
 import { requireUser } from "@/lib/auth/require-user";
