@@ -19,7 +19,7 @@ const { AppError } = await import("@/lib/http/errors");
 const USER = "11111111-1111-4111-8111-111111111111";
 
 function row(i: number): JobRow {
-  const createdAt = new Date(Date.UTC(2026, 0, 1, 12, 0, 0, 0) - i * 1000 - 0.5);
+  const createdAt = new Date(Date.UTC(2026, 0, 1, 12, 0, 0, 0) - i * 1000);
   return {
     id: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
     userId: USER,
