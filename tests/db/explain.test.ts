@@ -189,6 +189,19 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     expect(seqScansOnUserTables(plans)).toEqual([]);
   });
 
+  it("the order check bites: with an index whose order does not match the page's, the list read sorts", async () => {
+    const sent = await capture(() => jobs.listJobs({ userId: person, limit: 21 }));
+    const plans = await explainAsApp(sent, async (tx) => {
+      // Plain DESC is NULLS FIRST: the app's `desc nulls last` cannot walk it.
+      await tx.unsafe("drop index image_jobs_user_created_idx");
+      await tx.unsafe("create index explain_probe_nulls_first on image_jobs (user_id, created_at desc, id desc)");
+      await tx.unsafe("analyze image_jobs");
+    });
+    expect(plans.flatMap((p) => p.nodes).filter((n) => n.includes("Sort")).length).toBeGreaterThan(0);
+    const [left] = await sql()`select count(*)::int as n from pg_indexes where indexname = 'explain_probe_nulls_first'`;
+    expect(left!.n).toBe(0);
+  });
+
   it("the check bites: without the indexes, the same list read is a Seq Scan", async () => {
     const sent = await capture(() => jobs.listJobs({ userId: person, limit: 21 }));
     const indexes = (await sql()<{ indexname: string }[]>`select indexname from pg_indexes where tablename = 'image_jobs' and indexdef like '%(user_id%'`).map(
