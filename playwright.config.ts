@@ -55,7 +55,8 @@ export default defineConfig({
   },
   webServer: {
     // Uses the build in NEXT_DIST_DIR (default .next), passed through from the environment.
-    command: `npx next start -p ${PORT} -H 127.0.0.1`,
+    // Started with the Node running Playwright (Node 24 under npm scripts), not a shebang's PATH lookup.
+    command: `"${process.execPath}" node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/api/health/ready`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -10,27 +10,26 @@
 // whose table stays at 10k, so that "list at 1M ÷ list at 10k" is measured
 // side by side instead of minutes apart on a machine others are using.
 //
-// Exits non-zero if a list or status query plan has a Seq Scan on image_jobs,
-// if a server crashes, or (BENCH_STRICT=1) if any target is missed.
+// Load scenarios only: the query-plan guard (no Seq Scan on a user-owned table
+// in the RLS transaction) is a server test, tests/db/explain.test.ts.
+//
+// Exits non-zero if a server crashes, or (BENCH_STRICT=1) if any target is missed.
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { buildChecks, type Measurements, seqScans } from "./lib/checks";
+import { buildChecks, type Measurements } from "./lib/checks";
 import { config } from "./lib/config";
 import { cpuSnapshot } from "./lib/cpu";
-import { credentialCosts } from "./lib/credentials";
 import { LoadWorker, type NamedTarget } from "./lib/load";
 import type { AutocannonSummary } from "./lib/load-protocol";
 import { MemorySampler } from "./lib/memory";
 import { type Account, createAccounts, deepCursor, getJson, sessionCookie } from "./lib/people";
-import { explainAppQueries, type TablePlan } from "./lib/plans";
 import { queueScenario } from "./lib/queue";
-import { machine, printChecks, printPlans, printQueue, printRuns, printWhatIfs, type RunRow } from "./lib/report";
+import { machine, printChecks, printQueue, printRuns, type RunRow } from "./lib/report";
 import { countJobs, seedJobs, seedListTable, vacuumAnalyze } from "./lib/seed";
 import { type BenchServer, createDataDir, databaseUrl, ensureBuild, launchServer, root } from "./lib/server";
 import { round } from "./lib/stats";
-import { roundTripWhatIf } from "./lib/whatif";
 
 const servers: BenchServer[] = [];
 const clients: postgres.Sql[] = [];
@@ -162,32 +161,6 @@ async function main(): Promise<number> {
   const statusJobId = statusRow!.id;
   const deep = { big: await deepCursor(base, listPerson, config.deepAfter), small: await deepCursor(small.server.url, smallListPerson, config.deepAfter) };
 
-  // 3. Plans of the app's own statements (captured from its query functions), as the app runs them
-  const [smallJob] = await small.sql<{ id: string }[]>`select id from image_jobs where user_id = ${smallListPerson.id} limit 1`;
-  const plans: TablePlan[] = [
-    ...(await explainAppQueries({
-      db: small.sql,
-      url: databaseUrl(small.dataDir),
-      table: `${rows.small} rows`,
-      person: smallListPerson,
-      jobId: smallJob!.id,
-      after: deep.small,
-      deepAfter: config.deepAfter,
-      warn: log,
-    })),
-    ...(await explainAppQueries({
-      db: sql,
-      url: databaseUrl(primary.dataDir),
-      table: `${rows.big} rows`,
-      person: listPerson,
-      jobId: statusJobId,
-      after: deep.big,
-      deepAfter: config.deepAfter,
-      galleryPerson: gallery.big,
-      warn: log,
-    })),
-  ];
-
   const runs: RunRow[] = [];
   // CPU of the server processes and their PostgreSQL during each run (the list runs also hit the 10k-table server).
   let watched = servers.map((s) => s.pid());
@@ -250,21 +223,6 @@ async function main(): Promise<number> {
     log(`gallery not measurable: HTTP ${probe.status}${probe.status === 200 ? " without gallery items" : ""}`);
   }
 
-  // What fewer round trips and a cheaper cookie check would buy (no app code changed).
-  memory.setPhase("what-if");
-  const whatIf = await timed("round-trip what-if (database only)", () =>
-    roundTripWhatIf({
-      url: databaseUrl(primary.dataDir),
-      userId: listPerson.id,
-      jobId: statusJobId,
-      poolMax: config.dbPoolMax,
-      concurrency: config.connections,
-      seconds: 6,
-      rounds: 2,
-    }),
-  );
-  const credentials = await timed("credential what-if (CPU in this process)", () => credentialCosts());
-
   // 5. Queue
   memory.setPhase("queue");
   const person = (a: Account) => ({ id: a.id, token: a.token });
@@ -290,11 +248,9 @@ async function main(): Promise<number> {
   await cleanup();
   log("servers stopped, bench data removed");
 
-  const checks = buildChecks({ status, list, rows, deepAfter: config.deepAfter, plans, gallery: galleryResult, queue, memory: mem });
+  const checks = buildChecks({ status, list, rows, deepAfter: config.deepAfter, gallery: galleryResult, queue, memory: mem });
   printRuns(runs);
   printQueue(queue);
-  printWhatIfs(whatIf, credentials);
-  printPlans(plans);
   printChecks(checks);
 
   const finishedAt = new Date();
@@ -310,20 +266,11 @@ async function main(): Promise<number> {
     runs,
     gallery: "ttfb" in galleryResult ? { ...galleryResult, load: galleryLoad } : { measurable: false, status: probe.status },
     queue,
-    whatIf,
-    credentials,
     memory: mem,
-    plans,
   };
   writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote bench/results.json (${results.durationSeconds} s in all)`);
 
-  const scans = seqScans(plans);
-  if (scans.length > 0) {
-    console.error(`\nFAIL: Seq Scan on image_jobs in ${scans.map((p) => `${p.name} @${p.table}`).join(", ")}`);
-    for (const p of scans) console.error(`\n${p.name} @${p.table}:\n${p.text}`);
-    return 1;
-  }
   if (config.strict && checks.some((c) => c.pass === false)) {
     console.error("\nFAIL (BENCH_STRICT=1): targets missed");
     return 1;

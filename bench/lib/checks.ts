@@ -1,6 +1,5 @@
 // Turns the measurements into the scenario table: each scenario as a ratio
 // against its baseline from the same run, with its target and verdict.
-import type { Plan } from "./explain";
 import type { AutocannonSummary, TtfbSummary } from "./load-protocol";
 import type { QueueResult } from "./queue";
 import type { Check } from "./report";
@@ -11,7 +10,6 @@ export type Measurements = {
   list: Record<"first big" | "first small" | "deep big" | "deep small", AutocannonSummary>;
   rows: { big: number; small: number };
   deepAfter: number;
-  plans: (Plan & { table: string })[];
   gallery: { ttfb: TtfbSummary; big: string; small: string } | { status: number };
   queue: QueueResult;
   memory: { hwmMb: number; peakByPhaseMb: Record<string, number> };
@@ -19,10 +17,6 @@ export type Measurements = {
 
 const r = (n: number) => round(n, 0);
 const ms = (n: number) => `${round(n, 1)} ms`;
-
-export function seqScans(plans: Measurements["plans"]) {
-  return plans.filter((p) => p.rlsScoped && p.seqScanOnImageJobs);
-}
 
 export function buildChecks(m: Measurements): Check[] {
   const checks: Check[] = [];
@@ -67,36 +61,6 @@ export function buildChecks(m: Measurements): Check[] {
   });
   const listErrors = Object.values(L).reduce((a, s) => a + s.non2xx + s.errors, 0);
   checks.push({ id: "3c", scenario: "list runs: non-2xx + errors", measured: `${listErrors}`, ratio: null, target: "0", pass: listErrors === 0 });
-  const scans = seqScans(m.plans);
-  checks.push({
-    id: "3d",
-    scenario: "EXPLAIN status + list (RLS tx): Seq Scan on image_jobs",
-    measured: scans.length === 0 ? "none" : scans.map((p) => `${p.name} @${p.table}`).join("; "),
-    ratio: null,
-    target: "none",
-    pass: scans.length === 0,
-  });
-  // A page that reads many more rows than it returns and sorts them: the index did not give the order, so
-  // the cost grows with the person's history. (Sorting the few rows left behind a deep cursor is fine.)
-  const sorted = m.plans.filter((p) => p.rlsScoped && p.name.includes("listJobs") && p.sortsRows && p.rowsRead > 10 * Math.max(1, p.rowsReturned));
-  const planMs = (name: string) => m.plans.filter((p) => p.name === name).at(-1)?.executionMs ?? Number.NaN;
-  const rebuilt = m.plans.some((p) => p.source === "rebuilt");
-  checks.push({
-    id: "3e",
-    scenario: "EXPLAIN list pages: rows read in index order",
-    measured:
-      sorted.length === 0
-        ? `index order; gallery page ${ms(planMs("gallery page (listJobs, completed)"))}`
-        : `rows read, then sorted: ${sorted.map((p) => `${p.name} @${p.table} ${p.rowsRead} read for ${p.rowsReturned}`).join("; ")}; gallery page ${ms(planMs("gallery page (listJobs, completed)"))}`,
-    ratio: null,
-    target: "index order",
-    pass: sorted.length === 0,
-    note: rebuilt
-      ? "the app's SQL could not be captured: plans are of the bench's rebuilt queries (bench/lib/explain.ts), which may have drifted"
-      : sorted.length === 0
-        ? undefined
-        : "the ORDER BY of listJobs no longer matches image_jobs_user_created_idx (user_id, created_at DESC NULLS LAST, id DESC NULLS LAST): see docs/performance.md",
-  });
   if ("ttfb" in m.gallery) {
     const b = m.gallery.ttfb[m.gallery.big]!;
     const s = m.gallery.ttfb[m.gallery.small]!;

@@ -1,11 +1,8 @@
 // The printed tables and bench/results.json.
 import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import type { CredentialCost } from "./credentials";
 import type { AutocannonSummary } from "./load-protocol";
-import type { TablePlan } from "./plans";
 import { round } from "./stats";
-import type { VariantResult } from "./whatif";
 
 export type Check = {
   id: string;
@@ -88,29 +85,4 @@ export function printQueue(q: { idle: Record<string, unknown>; burst: Record<str
       `another person's single job waited ${f.probes.map((p) => `${p.waitMs} ms (${p.heavyQueuedAhead} queued)`).join(", ")}; ` +
       `bound ${f.boundMs} ms, FIFO ≈ ${f.fifoEstimateMs} ms`,
   );
-}
-
-export function printWhatIfs(whatIf: VariantResult[], credentials: CredentialCost[]): void {
-  console.log("\nround-trip what-if (database only, same statements, pool and concurrency as the status read):");
-  for (const w of whatIf) {
-    console.log(
-      `  ${w.variant.padEnd(26)} ${round(w.opsPerSec, 0)} ops/s  p50 ${round(w.p50, 1)} ms  p99 ${round(w.p99, 1)} ms  ×${round(w.opsPerSec / whatIf[0]!.opsPerSec, 2)}`,
-    );
-  }
-  console.log("\ncredential what-if (CPU per check in this process, median):");
-  for (const c of credentials) console.log(`  ${c.variant.padEnd(42)} ${c.cpuMicrosPerOp} µs CPU  (${c.wallMicrosPerOp} µs wall)`);
-}
-
-export function printPlans(plans: TablePlan[]): void {
-  console.log("\nquery plans (EXPLAIN ANALYZE, BUFFERS; full text in bench/results.json):");
-  for (const p of plans) {
-    // The scan says how rows are found; "SORTED" that they were sorted after reading them.
-    const scan = p.text
-      .split("\n")
-      .find((l) => /Scan/.test(l))
-      ?.replace(/^[\s->]+/, "")
-      .replace(/\s+\(cost=.*$/, "");
-    const flags = `${p.sortsRows ? ", then SORTED" : ""}${p.seqScanOnImageJobs ? "  <-- SEQ SCAN" : ""}`;
-    console.log(`  [${p.table}, ${p.source} SQL] ${p.name}: ${scan}${flags}; execution ${p.executionMs} ms`);
-  }
 }

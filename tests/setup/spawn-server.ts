@@ -6,6 +6,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
+const nextBin = path.join(root, "node_modules/next/dist/bin/next");
 
 export type RunningServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
 
@@ -30,7 +31,9 @@ export async function startServer(options: { port: number; env: Record<string, s
   // server of a run: generous unless a test sets its own (tests/security/hardening.test.ts).
   const generous = { SIGNUPS_PER_ADDRESS_PER_HOUR: "1000000", SIGNUPS_PER_HOUR: "10000000" };
   for (const [k, v] of Object.entries({ ...process.env, NODE_ENV: "production", ...generous, ...options.env })) if (v !== undefined) env[k] = v;
-  const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  // The Node running the tests runs the server too (Node 24 from the `node`
+  // devDependency under npm scripts), not whichever `node` a shebang finds on PATH.
+  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
