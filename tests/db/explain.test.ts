@@ -34,7 +34,7 @@ vi.mock("postgres", async (importOriginal) => {
 
 const { closeDatabase } = await import("@/db/client");
 const jobs = await import("@/lib/jobs/queries");
-const audit = await import("@/lib/audit/events");
+const audit = await import("@/lib/audit/queries");
 
 const PEOPLE = 50;
 const ROWS = 20_000;
@@ -164,8 +164,8 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     ],
     ["listJobs, gallery (completed only)", { pages: true }, () => jobs.listJobs({ userId: person, limit: 25, status: "completed" })],
     ["listJobs, filtered by style", { pages: true }, () => jobs.listJobs({ userId: person, limit: 21, style: "sketch" })],
-    ["listEvents (activity log)", { pages: true }, () => audit.listEvents(person, 50)],
-    ["listEvents, older page", { pages: true }, () => audit.listEvents(person, 50, someJob.createdAt)],
+    ["listEvents (activity log)", { pages: true }, () => audit.listEvents({ userId: person, limit: 50 })],
+    ["listEvents, older page", { pages: true }, () => audit.listEvents({ userId: person, limit: 50, before: someJob.createdAt })],
     ["requeueInterruptedJobs (crash recovery)", { pages: false }, () => jobs.requeueInterruptedJobs(person, [])],
   ];
 

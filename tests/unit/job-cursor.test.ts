@@ -11,10 +11,10 @@ vi.mock("@/lib/jobs/queries", () => ({ listJobs: listJobsQuery }));
 vi.mock("@/lib/generation/dispatch", () => ({ dispatchJob: vi.fn(), announceJobDeleted: vi.fn() }));
 vi.mock("@/lib/generation/models", () => ({ configuredModelId: () => "local/sketch" }));
 vi.mock("@/lib/storage", () => ({ getStorage: vi.fn(), jobPrefix: vi.fn() }));
-vi.mock("@/lib/audit/events", () => ({ recordEvent: vi.fn() }));
+vi.mock("@/lib/audit/service", () => ({ recordEvent: vi.fn() }));
 
 const { listJobs } = await import("@/lib/jobs/service");
-const { AppError } = await import("@/lib/http/errors");
+const { InvalidInputError } = await import("@/lib/errors");
 
 const USER = "11111111-1111-4111-8111-111111111111";
 
@@ -88,8 +88,8 @@ describe("job list cursor", () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as InstanceType<typeof AppError>).status).toBe(400);
+    expect(error).toBeInstanceOf(InvalidInputError);
+    expect((error as InstanceType<typeof InvalidInputError>).field).toBe("cursor");
     expect((error as Error).message).toBe('Invalid field "cursor": not a cursor returned by this API');
     expect(listJobsQuery).not.toHaveBeenCalled();
   });

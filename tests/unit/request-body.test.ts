@@ -3,20 +3,21 @@
 // with the status the route wrapper will answer.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { DomainError } from "@/lib/errors";
 import { MAX_BODY_BYTES, parseBody, parseWith, readFields } from "@/lib/http/body";
-import { AppError } from "@/lib/http/errors";
-import { createJobSchema } from "@/lib/jobs/schema";
+import { statusOfKind } from "@/lib/http/status";
+import { createJobInput } from "@/lib/jobs/input";
 
 const post = (body: BodyInit | null, headers: Record<string, string> = {}) => new Request("http://darkroom.test/api/x", { method: "POST", body, headers });
 const json = (text: string) => post(text, { "content-type": "application/json" });
 
-async function appError(promise: Promise<unknown>): Promise<AppError> {
+async function appError(promise: Promise<unknown>): Promise<DomainError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
 }
 
 describe("readFields", () => {
@@ -27,8 +28,8 @@ describe("readFields", () => {
 
   it.each(["{", "", "not json"])("answers 400 for malformed JSON %j", async (text) => {
     const error = await appError(readFields(json(text)));
-    expect(error.code).toBe("bad_request");
-    expect(error.status).toBe(400);
+    expect(error.kind).toBe("invalid_input");
+    expect(statusOfKind[error.kind]).toBe(400);
     expect(error.message).toBe("Malformed JSON body");
   });
 
@@ -39,7 +40,7 @@ describe("readFields", () => {
 
   it.each(["[1,2]", "null", '"text"', "42"])("answers 400 when the JSON %s is not an object", async (text) => {
     const error = await appError(readFields(json(text)));
-    expect(error.code).toBe("bad_request");
+    expect(error.kind).toBe("invalid_input");
     expect(error.message).toBe("The JSON body must be an object");
   });
 
@@ -59,7 +60,7 @@ describe("readFields", () => {
     const form = new FormData();
     form.set("prompt", new Blob(["bytes"]), "fox.png");
     const error = await appError(readFields(post(form)));
-    expect(error.code).toBe("bad_request");
+    expect(error.kind).toBe("invalid_input");
     expect(error.message).toBe('Field "prompt" must be text, not a file');
   });
 
@@ -75,15 +76,15 @@ describe("readFields", () => {
   it("answers 415 for other media types, and for a typeless body with content", async () => {
     for (const request of [post("<x/>", { "content-type": "application/xml" }), post("hello", { "content-type": "" })]) {
       const error = await appError(readFields(request));
-      expect(error.code).toBe("unsupported_media_type");
-      expect(error.status).toBe(415);
+      expect(error.kind).toBe("unsupported_media_type");
+      expect(statusOfKind[error.kind]).toBe(415);
     }
   });
 
   it("answers 413 when the declared length is over the cap, before reading", async () => {
     const error = await appError(readFields(post("{}", { "content-type": "application/json", "content-length": String(MAX_BODY_BYTES + 1) })));
-    expect(error.code).toBe("payload_too_large");
-    expect(error.status).toBe(413);
+    expect(error.kind).toBe("payload_too_large");
+    expect(statusOfKind[error.kind]).toBe(413);
   });
 
   it("counts the bytes as they stream: an undeclared oversized body is refused too", async () => {
@@ -103,7 +104,7 @@ describe("readFields", () => {
     } as RequestInit);
     expect(request.headers.get("content-length")).toBeNull();
     const error = await appError(readFields(request));
-    expect(error.code).toBe("payload_too_large");
+    expect(error.kind).toBe("payload_too_large");
   });
 
   it("accepts a body of exactly the cap", async () => {
@@ -115,17 +116,17 @@ describe("readFields", () => {
 
 describe("parseWith / parseBody", () => {
   it("returns the schema's output, defaults applied", async () => {
-    expect(await parseBody(json('{"prompt":"  a fox  "}'), createJobSchema)).toEqual({ prompt: "a fox", style: "realistic", quality: "standard" });
+    expect(await parseBody(json('{"prompt":"  a fox  "}'), createJobInput)).toEqual({ prompt: "a fox", style: "realistic", quality: "standard" });
   });
 
   it("names the first invalid field in the message", async () => {
-    const error = await appError(parseBody(json('{"prompt":"a fox","style":"cubism"}'), createJobSchema));
-    expect(error.code).toBe("bad_request");
+    const error = await appError(parseBody(json('{"prompt":"a fox","style":"cubism"}'), createJobInput));
+    expect(error.kind).toBe("invalid_input");
     expect(error.message).toMatch(/^Invalid field "style": must be one of: realistic, /);
   });
 
   it("reports a missing required field by name", () => {
-    expect(() => parseWith(createJobSchema, {})).toThrow('Invalid field "prompt": is required and must be text');
+    expect(() => parseWith(createJobInput, {})).toThrow('Invalid field "prompt": is required and must be text');
   });
 
   it("uses the bare message when the issue has no path", () => {
