@@ -155,7 +155,8 @@ export async function launchServer(options: {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !OUTBOUND.test(k)) env[k] = v;
   Object.assign(
     env,
-    { NODE_ENV: "production", NEXT_DIST_DIR: options.distDir, DATA_DIR: options.dataDir, JOB_RUNNER: "embedded", NEXT_TELEMETRY_DISABLED: "1" },
+    // The bench creates its people through the real sign-up route: lift the sign-up limit.
+    { NODE_ENV: "production", NEXT_DIST_DIR: options.distDir, DATA_DIR: options.dataDir, JOB_RUNNER: "embedded", NEXT_TELEMETRY_DISABLED: "1", SIGNUPS_PER_HOUR: "1000000" },
     options.env,
   );
   // Own process group: Ctrl-C reaches the bench only, which stops the server in order (server, then database).
