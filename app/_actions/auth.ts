@@ -30,6 +30,7 @@ const text = (form: FormData, key: string) => {
 
 // Sign-in throttling reports itself as a CredentialsSignin with code "rate_limited".
 function signInFailure(error: AuthError): string {
+  if ((error as { code?: unknown }).code === "busy") return "Darkroom is busy right now. Try again in a moment.";
   if ((error as { code?: unknown }).code === "rate_limited") {
     return "Too many failed sign-in attempts for this account. Try again later, or from a browser you have signed in with before.";
   }

@@ -6,15 +6,18 @@ import NextAuth, { CredentialsSignin, type DefaultSession } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
-import { DomainError, RateLimitedError } from "@/lib/errors";
+import { DomainError, RateLimitedError, UnavailableError } from "@/lib/errors";
 import { errorText, logger } from "@/lib/log";
 import { credentialsSchema } from "@/lib/users/service";
 import { createSession, endSession, SESSION_MAX_AGE_SECONDS } from "./sessions";
 import { checkCredentialsThrottled, signInOrigin } from "./throttle";
 
-// Lets the sign-in page say "too many attempts" rather than "wrong password".
+// Lets the sign-in page say "too many attempts" or "busy" rather than "wrong password".
 export class RateLimitedSignIn extends CredentialsSignin {
   code = "rate_limited";
+}
+export class BusySignIn extends CredentialsSignin {
+  code = "busy";
 }
 
 declare module "next-auth" {
@@ -68,6 +71,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
           return { ...user, sessionId: session.sessionId, issuedAtMs: session.issuedAtMs };
         } catch (error) {
           if (error instanceof RateLimitedError) throw new RateLimitedSignIn();
+          if (error instanceof UnavailableError) throw new BusySignIn();
           if (error instanceof DomainError) return null;
           throw error;
         }
