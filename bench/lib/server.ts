@@ -156,7 +156,14 @@ export async function launchServer(options: {
   Object.assign(
     env,
     // The bench creates its people through the real sign-up route: lift the sign-up limit.
-    { NODE_ENV: "production", NEXT_DIST_DIR: options.distDir, DATA_DIR: options.dataDir, JOB_RUNNER: "embedded", NEXT_TELEMETRY_DISABLED: "1", SIGNUPS_PER_HOUR: "1000000" },
+    {
+      NODE_ENV: "production",
+      NEXT_DIST_DIR: options.distDir,
+      DATA_DIR: options.dataDir,
+      JOB_RUNNER: "embedded",
+      NEXT_TELEMETRY_DISABLED: "1",
+      SIGNUPS_PER_HOUR: "1000000",
+    },
     options.env,
   );
   // Own process group: Ctrl-C reaches the bench only, which stops the server in order (server, then database).
