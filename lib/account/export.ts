@@ -69,11 +69,16 @@ async function* zipChunks(userId: string): AsyncGenerator<Uint8Array> {
   const storage = getStorage();
   for await (const row of jobsAsOf(userId, asOf, "completed")) {
     if (!row.imageKey) continue;
-    const bytes = await storage.get(row.imageKey);
-    if (!bytes) continue;
+    // Read in small chunks as the client takes them: no image is ever held whole.
+    const chunks = await storage.stream(row.imageKey);
+    if (!chunks) continue;
     const file = new ZipPassThrough(`images/${row.id}.${row.imageKey.split(".").pop()}`);
     zip.add(file);
-    file.push(bytes, true);
+    for await (const chunk of chunks) {
+      file.push(chunk);
+      yield* drain();
+    }
+    file.push(new Uint8Array(0), true);
     yield* drain();
   }
 

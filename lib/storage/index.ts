@@ -10,6 +10,8 @@ import { S3Storage } from "./s3";
 export interface Storage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Buffer | null>;
+  // The same bytes in small chunks, for streaming many files (the export) without holding any whole.
+  stream(key: string): Promise<AsyncIterable<Uint8Array> | null>;
   deletePrefix(prefix: string): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 // Local-disk storage under DATA_DIR/files: the embedded default.
 
 import { randomUUID } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Storage } from "./index";
 import { assertSafeKey, assertSafePrefix } from "./keys";
@@ -36,6 +36,17 @@ export class LocalStorage implements Storage {
 
   async removeLeftovers(): Promise<void> {
     await rm(this.tempDir, { recursive: true, force: true });
+  }
+
+  async stream(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    try {
+      // Opened here, so a missing file is null rather than a stream that fails later.
+      const handle = await open(this.resolve(key), "r");
+      return handle.createReadStream({ highWaterMark: 64 * 1024 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
   }
 
   async get(key: string): Promise<Buffer | null> {

@@ -59,6 +59,18 @@ export class S3Storage implements Storage {
     }
   }
 
+  async stream(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    assertSafeKey(key);
+    try {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      // On Node the SDK's body is a Readable: async-iterable, read as the consumer pulls.
+      return (answer.Body as AsyncIterable<Uint8Array> | undefined) ?? null;
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") return null;
+      throw error;
+    }
+  }
+
   // Lists and deletes page by page; each round is retried with backoff, and a
   // final failure is logged (with the prefix, for an operator to clean up) and thrown.
   async deletePrefix(prefix: string): Promise<void> {
