@@ -54,6 +54,16 @@ describe("S3Storage", () => {
     expect(await storage.get(`users/${uuid()}/jobs/${uuid()}/image.png`)).toBeNull();
   });
 
+  it("streams the same bytes in chunks (the export's read); a missing key is null", async () => {
+    const key = `users/${uuid()}/jobs/${uuid()}/image.png`;
+    const bytes = Buffer.alloc(300 * 1024, 7);
+    await storage.put(key, bytes, "image/png");
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of (await storage.stream(key))!) chunks.push(chunk);
+    expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+    expect(await storage.stream(`users/${uuid()}/jobs/${uuid()}/image.png`)).toBeNull();
+  });
+
   it("deletes one job's objects and nothing of the same person's other jobs or of anyone else", async () => {
     const ada = uuid();
     const bob = uuid();
