@@ -50,7 +50,8 @@ export async function prepareEmbeddedOwner(superUrl: string, ownerPassword: stri
   await underRoleLock(superUrl, async (tx) => {
     const verb = (await roleExists(tx, OWNER_ROLE)) ? "ALTER" : "CREATE";
     await tx.unsafe(`${verb} ROLE ${OWNER_ROLE} WITH LOGIN NOSUPERUSER NOBYPASSRLS CREATEROLE NOCREATEDB PASSWORD ${literal(ownerPassword)}`);
-    await tx.unsafe(`GRANT CREATE ON DATABASE ${(await tx`select current_database() as d`)[0]!.d} TO ${OWNER_ROLE}`);
+    const [db] = await tx<{ name: string }[]>`select quote_ident(current_database()) as name`;
+    await tx.unsafe(`GRANT CREATE ON DATABASE ${db!.name} TO ${OWNER_ROLE}`);
     await tx.unsafe(`GRANT CREATE, USAGE ON SCHEMA public TO ${OWNER_ROLE}`);
     const owned = await tx<{ kind: string; name: string }[]>`
       select case c.relkind when 'S' then 'SEQUENCE' else 'TABLE' end as kind, format('%I.%I', n.nspname, c.relname) as name
