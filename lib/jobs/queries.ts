@@ -4,7 +4,7 @@
 import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
-import { imageJobs, type JobRow } from "@/db/schema";
+import { imageJobs, type JobRow, jobImages } from "@/db/schema";
 import { UNFINISHED_STATUSES } from "./statuses";
 
 type Owned = { userId: string; jobId: string };
@@ -34,7 +34,19 @@ async function activeCount(tx: Tx, userId: string): Promise<number> {
 }
 
 export async function insertJob(
-  input: { userId: string; prompt: string; style: string; quality: string; model: string; idempotencyKey: string | null },
+  input: {
+    userId: string;
+    prompt: string;
+    style: string;
+    quality: string;
+    model: string;
+    aspectRatio: string;
+    n: number;
+    seed: number;
+    negativePrompt: string | null;
+    units: number;
+    idempotencyKey: string | null;
+  },
   limits: Limits,
 ): Promise<InsertOutcome> {
   return withUser(input.userId, async (tx) => {
@@ -140,17 +152,26 @@ export async function recordAttempt(owned: Owned): Promise<JobRow | undefined> {
   });
 }
 
-export async function completeJob(
-  owned: Owned,
-  result: { imageKey: string; thumbnailKey: string; contentType: string; width: number; height: number },
-): Promise<boolean> {
+export type StoredImage = { imageKey: string; thumbnailKey: string; contentType: string; width: number; height: number };
+
+// processing → completed with its images, in one transaction: the job row
+// (which keeps describing image 0) and one job_images row per image. Nothing
+// is written unless the caller's own job was still processing, so an image row
+// can only ever point at its owner's job.
+export async function completeJob(owned: Owned, images: StoredImage[]): Promise<boolean> {
+  const [first] = images;
+  if (!first) return false;
   return withUser(owned.userId, async (tx) => {
     const rows = await tx
       .update(imageJobs)
-      .set({ ...result, status: "completed", error: null, completedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ ...first, status: "completed", error: null, completedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(own(owned), eq(imageJobs.status, "processing")))
       .returning({ id: imageJobs.id });
-    return rows.length === 1;
+    if (rows.length !== 1) return false;
+    // A retried job (failed → queued → completed again) replaces its old rows.
+    await tx.delete(jobImages).where(and(eq(jobImages.userId, owned.userId), eq(jobImages.jobId, owned.jobId)));
+    await tx.insert(jobImages).values(images.map((image, index) => ({ ...image, index, userId: owned.userId, jobId: owned.jobId })));
+    return true;
   });
 }
 
