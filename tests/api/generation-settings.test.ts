@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Answer, call, createUser, failure, type TestUser, waitForStatus } from "../support/api";
 import { closeSql, sql } from "../support/db";
+import { METADATA_CHUNKS, pngChunks, pngText } from "../support/png";
 
 let ada: TestUser;
 let bob: TestUser;
@@ -163,5 +164,30 @@ describe("seeds", () => {
     expect(a0.equals(b0)).toBe(true);
     expect(a0.equals(c0)).toBe(false);
     expect(a1.equals(c0)).toBe(true);
+  });
+});
+
+describe("files that carry nothing private", () => {
+  it("stores and serves images without text chunks; ?parameters=1 adds AUTOMATIC1111's parameters chunk", async () => {
+    const job = await done({ prompt: "a private, quiet garden", negative_prompt: "people", seed: 500, n: 2, style: "watercolor", aspect_ratio: "2:3" });
+    for (const image of job.images) {
+      const served = await call(`${image.url}?download=1`, { token: ada.token });
+      expect(pngChunks(served.bytes).filter((c) => METADATA_CHUNKS.includes(c.type))).toEqual([]);
+      expect(served.bytes.includes(Buffer.from("garden"))).toBe(false);
+    }
+    const plain = await call(`${job.images[1].url}?download=1`, { token: ada.token });
+    const withParameters = await call(`${job.images[1].url}?download=1&parameters=1`, { token: ada.token });
+    expect(withParameters.status).toBe(200);
+    expect(withParameters.headers.get("content-type")).toBe("image/png");
+    expect(withParameters.headers.get("content-disposition")).toBe(`attachment; filename="darkroom-${job.job_id}-2.png"`);
+    expect(pngText(withParameters.bytes)).toEqual({
+      parameters: "a private, quiet garden\nNegative prompt: people\nSeed: 501, Size: 416x608, Model: local/sketch, Style: watercolor, Quality: standard",
+    });
+    // The same pixels: only the chunk was added.
+    expect((await sharp(withParameters.bytes).raw().toBuffer()).equals(await sharp(plain.bytes).raw().toBuffer())).toBe(true);
+    // Someone else asking for the parameters gets the same 404 as for a missing image.
+    const theirs = await call(`${job.images[1].url}?download=1&parameters=1`, { token: bob.token });
+    const missing = await call(`/api/images/${randomUUID()}?download=1&parameters=1`, { token: bob.token });
+    expect(fingerprint(theirs)).toEqual(fingerprint(missing));
   });
 });
