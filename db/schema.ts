@@ -202,6 +202,27 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId, t.lastSeenAt.desc()), ownerPolicy("sessions_owner", t.userId)],
 ).enableRLS();
 
+export const modelAccessKinds = ["everyone", "admins", "people"] as const;
+
+// Who may use a model of the catalog, and what one of its images costs against
+// the daily quota. Set only by operators (`npm run admin -- model …`): the app
+// may read it, never write it. A model without a row is open to everyone at cost 1.
+// `people` holds account ids, not emails, so the app never handles a list of addresses.
+export const modelAccess = pgTable(
+  "model_access",
+  {
+    model: text("model").primaryKey(),
+    access: text("access", { enum: modelAccessKinds }).notNull().default("everyone"),
+    people: uuid("people").array().notNull().default(sql`'{}'::uuid[]`),
+    cost: integer("cost").notNull().default(1),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("model_access_kind_check", sql`${t.access} in ('everyone', 'admins', 'people')`),
+    check("model_access_cost_check", sql`${t.cost} between 1 and 100`),
+  ],
+);
+
 // rate-limiter-flexible's PostgreSQL store (its own fixed layout); keys are hashes, never emails.
 export const rateLimits = pgTable("rate_limits", {
   key: varchar("key", { length: 255 }).primaryKey(),
@@ -212,4 +233,5 @@ export const rateLimits = pgTable("rate_limits", {
 export type UserRow = typeof users.$inferSelect;
 export type JobRow = typeof imageJobs.$inferSelect;
 export type JobImageRow = typeof jobImages.$inferSelect;
+export type ModelAccessRow = typeof modelAccess.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

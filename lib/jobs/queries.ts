@@ -42,7 +42,7 @@ export async function insertJob(
     model: string;
     aspectRatio: string;
     n: number;
-    seed: number;
+    seed: number | null;
     negativePrompt: string | null;
     units: number;
     idempotencyKey: string | null;
@@ -61,17 +61,22 @@ export async function insertJob(
     }
     const active = await activeCount(tx, input.userId);
     if (active >= limits.maxActive) return { kind: "too_many_active", active };
-    // Rolling 24 hours: the quota-th newest job in the window, if there is one,
-    // is the one whose ageing-out frees a slot (one row read from the index).
-    const [boundary] = await tx
-      .select({ createdAt: imageJobs.createdAt })
-      .from(imageJobs)
-      .where(and(eq(imageJobs.userId, input.userId), sql`${imageJobs.createdAt} > now() - interval '24 hours'`))
-      .orderBy(...newestFirst)
-      .offset(limits.dailyQuota - 1)
-      .limit(1);
-    if (boundary) {
-      const oldest = boundary.createdAt.getTime();
+    // Rolling 24 hours, counted in units (images × the model's cost). Walking
+    // the window newest first, the first job at which the running total leaves
+    // no room for this request is the one whose ageing-out frees enough: the
+    // person may ask again 24 hours after it was created. With one unit per
+    // job this is the quota-th newest job, as before.
+    const room = limits.dailyQuota - input.units;
+    const [boundary] = await tx.execute<{ created_at: string }>(sql`
+      select created_at from (
+        select ${imageJobs.createdAt} as created_at,
+               sum(${imageJobs.units}) over (order by ${imageJobs.createdAt} desc nulls last, ${imageJobs.id} desc nulls last) as running
+        from ${imageJobs}
+        where ${imageJobs.userId} = ${input.userId} and ${imageJobs.createdAt} > now() - interval '24 hours'
+      ) window_ where running > ${room} order by running limit 1`);
+    if (room < 0 || boundary) {
+      // More than a whole day's quota in one request can never fit: ask again in a day.
+      const oldest = boundary && room >= 0 ? new Date(boundary.created_at).getTime() : Date.now();
       return { kind: "daily_quota", retryAfterSeconds: Math.max(1, Math.ceil((oldest + 86_400_000 - Date.now()) / 1000)) };
     }
     const [job] = await tx.insert(imageJobs).values(input).returning();

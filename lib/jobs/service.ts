@@ -9,6 +9,7 @@ import { announceJobDeleted, dispatchJob } from "@/lib/generation/dispatch";
 import { isUuid } from "@/lib/ids";
 import { listImagesOfJobs } from "@/lib/images/queries";
 import { errorText, logger } from "@/lib/log";
+import type { Caller } from "@/lib/models/service";
 import { getStorage, jobPrefix } from "@/lib/storage";
 import type { CreateJobInput, ListJobsInput } from "./input";
 import { type PublicJob, toPublicJob } from "./public";
@@ -40,8 +41,9 @@ function limits(): queries.Limits {
 
 const tooManyActive = (max: number) => new RateLimitedError(`You already have ${max} unfinished jobs; wait for some to finish`, 10);
 
-export async function createJob(userId: string, input: CreateJobInput, idempotencyKey: string | null): Promise<{ job: PublicJob; created: boolean }> {
-  const settings = await resolveSettings(userId, input);
+export async function createJob(caller: Caller, input: CreateJobInput, idempotencyKey: string | null): Promise<{ job: PublicJob; created: boolean }> {
+  const userId = caller.id;
+  const settings = await resolveSettings(caller, input);
   const outcome = await queries.insertJob({ userId, ...settings, idempotencyKey }, limits());
   if (outcome.kind === "too_many_active") throw tooManyActive(limits().maxActive);
   if (outcome.kind === "daily_quota") {

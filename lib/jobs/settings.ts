@@ -3,8 +3,8 @@
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
 import { InvalidInputError } from "@/lib/errors";
-import { configuredModelId, offeredModelIds } from "@/lib/generation/models";
 import { LOCAL_MODEL_ID } from "@/lib/generation/models/catalog";
+import { type Caller, modelForJob } from "@/lib/models/service";
 import { type CreateJobInput, MAX_SEED } from "./input";
 
 export type JobSettings = {
@@ -14,7 +14,7 @@ export type JobSettings = {
   model: string;
   aspectRatio: string;
   n: number;
-  seed: number;
+  seed: number | null;
   negativePrompt: string | null;
   units: number;
 };
@@ -30,19 +30,29 @@ function defaultSeed(model: string, input: CreateJobInput): number {
   return digest.readUInt32LE(0) & MAX_SEED;
 }
 
-export async function resolveSettings(_userId: string, input: CreateJobInput): Promise<JobSettings> {
-  const model = input.model ?? configuredModelId();
-  if (!offeredModelIds().includes(model)) throw new InvalidInputError("model", `"${model}" is not offered here; GET /api/models lists the models you can use`);
+// The model's name in a refusal, so a client knows which one to change.
+const lacks = (field: string, model: string, what: string) => new InvalidInputError(field, `the model "${model}" ${what}`);
+
+export async function resolveSettings(caller: Caller, input: CreateJobInput): Promise<JobSettings> {
+  const model = await modelForJob(caller, input.model);
+  const can = model.capabilities;
+  // Never silently ignored: a setting the model cannot honour is refused.
+  if (!can.aspect_ratios.includes(input.aspect_ratio)) throw lacks("aspect_ratio", model.id, `supports only ${can.aspect_ratios.join(", ")}`);
+  if (input.n > can.max_n) throw lacks("n", model.id, `makes at most ${can.max_n} images per job`);
+  if (input.seed !== undefined && !can.seed) throw lacks("seed", model.id, "does not take a seed");
+  if (input.negative_prompt !== undefined && !can.negative_prompt) throw lacks("negative_prompt", model.id, "does not take a negative prompt");
   return {
     prompt: input.prompt,
     style: input.style,
     quality: input.quality,
-    model,
+    model: model.id,
     aspectRatio: input.aspect_ratio,
     n: input.n,
-    seed: input.seed ?? defaultSeed(model, input),
+    // A model without seeds records none: a number would promise a redraw it cannot keep.
+    seed: can.seed ? (input.seed ?? defaultSeed(model.id, input)) : null,
     negativePrompt: input.negative_prompt ?? null,
-    units: input.n,
+    // Every image counts against the daily quota, times the model's cost.
+    units: input.n * model.cost,
   };
 }
 

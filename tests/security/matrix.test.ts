@@ -33,6 +33,7 @@ const MATRIX: Record<string, Entry> = {
   "/api/health/ready": { methods: { GET: "public" } },
   "/api/generate-image": { methods: { POST: "user" } },
   "/api/jobs": { methods: { GET: "user" } },
+  "/api/models": { methods: { GET: "user" } },
   "/api/jobs/[id]": { methods: { GET: "object", DELETE: "object" }, resource: "job" },
   "/api/image-status/[id]": { methods: { GET: "object" }, resource: "job" },
   "/api/retry-job/[id]": { methods: { POST: "object" }, resource: "job", ownerState: "failed" },

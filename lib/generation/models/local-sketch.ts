@@ -4,6 +4,7 @@
 // seed gives another picture. It is labelled as such wherever a job is shown.
 import { createHash } from "node:crypto";
 import sharp from "sharp";
+import { pixelSize } from "./capabilities";
 import type { GeneratedImage, ImageModel, ImageRequest } from "./types";
 
 type Palette = { sky: [string, string]; ground: string[]; accent: string; ink: string };
@@ -31,24 +32,6 @@ function random(seed: number) {
   };
 }
 
-// Pixel sizes per aspect ratio at "high" quality (about one megapixel, sides
-// multiples of 32 like the SDXL buckets); "standard" is half of each side, so
-// a square stays 512×512 and 1024×1024 as it always was.
-export const SKETCH_SIZES: Record<string, [number, number]> = {
-  "1:1": [1024, 1024],
-  "4:3": [1152, 864],
-  "3:4": [864, 1152],
-  "3:2": [1216, 832],
-  "2:3": [832, 1216],
-  "16:9": [1344, 768],
-  "9:16": [768, 1344],
-};
-
-export function sketchSize(aspectRatio: string, quality: string): { width: number; height: number } {
-  const [w, h] = SKETCH_SIZES[aspectRatio] ?? SKETCH_SIZES["1:1"]!;
-  return quality === "high" ? { width: w, height: h } : { width: w / 2, height: h / 2 };
-}
-
 function ridge(rand: () => number, width: number, height: number, baseY: number, roughness: number, steps: number): string {
   const points: string[] = [`0,${height}`];
   let y = baseY;
@@ -63,7 +46,7 @@ function ridge(rand: () => number, width: number, height: number, baseY: number,
 type DrawRequest = Pick<ImageRequest, "prompt" | "style" | "quality"> & Partial<Pick<ImageRequest, "aspectRatio" | "seed" | "negativePrompt">>;
 
 export function drawSvg(request: DrawRequest): { svg: string; width: number; height: number } {
-  const { width, height } = sketchSize(request.aspectRatio ?? "1:1", request.quality);
+  const { width, height } = pixelSize(request.aspectRatio ?? "1:1", request.quality);
   // `size` scales strokes and shapes; x uses the width and y the height.
   const size = Math.min(width, height);
   const key = [request.prompt, request.style, request.quality, request.aspectRatio ?? "1:1", request.negativePrompt ?? "", String(request.seed ?? 0)];
