@@ -1,6 +1,7 @@
 // The rules around image jobs. Route handlers and pages call these with the
 // authenticated user's id; ownership is enforced in every query below.
 import "server-only";
+import { randomInt } from "node:crypto";
 import type { JobRow } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
@@ -11,7 +12,7 @@ import { listImagesOfJobs } from "@/lib/images/queries";
 import { errorText, logger } from "@/lib/log";
 import type { Caller } from "@/lib/models/service";
 import { getStorage, jobPrefix } from "@/lib/storage";
-import type { CreateJobInput, ListJobsInput } from "./input";
+import { type CreateJobInput, type ListJobsInput, MAX_SEED } from "./input";
 import { type PublicJob, toPublicJob } from "./public";
 import * as queries from "./queries";
 import { resolveSettings, sameSettings } from "./settings";
@@ -68,6 +69,27 @@ export async function getJob(userId: string, jobId: string): Promise<PublicJob> 
   const row = await queries.findJob(jobRef(userId, jobId));
   if (!row) throw jobNotFound();
   return withImages(userId, row);
+}
+
+// A new job with the same settings as one of the caller's jobs and a new seed
+// (for models that take one). It is a new request in every way that matters:
+// the model must still be offered to the caller, and it counts against the
+// limits and the quota like any other.
+export async function varyJob(caller: Caller, jobId: string): Promise<PublicJob> {
+  const row = await queries.findJob(jobRef(caller.id, jobId));
+  if (!row) throw jobNotFound();
+  const input: CreateJobInput = {
+    prompt: row.prompt,
+    style: row.style as CreateJobInput["style"],
+    quality: row.quality as CreateJobInput["quality"],
+    model: row.model,
+    aspect_ratio: row.aspectRatio as CreateJobInput["aspect_ratio"],
+    n: row.n,
+    // An explicit seed even for the offline renderer, whose default would redraw the same picture.
+    seed: row.seed === null ? undefined : randomInt(0, MAX_SEED + 1),
+    negative_prompt: row.negativePrompt ?? undefined,
+  };
+  return (await createJob(caller, input, null)).job;
 }
 
 // Opaque keyset cursor: the last row's (created_at, id), base64url-encoded.

@@ -191,3 +191,31 @@ describe("files that carry nothing private", () => {
     expect(fingerprint(theirs)).toEqual(fingerprint(missing));
   });
 });
+
+describe("vary", () => {
+  it("makes a new job with the same settings and a new seed, drawing different images", async () => {
+    const original = await done({ prompt: `vary ${randomUUID()}`, aspect_ratio: "4:3", n: 2, negative_prompt: "smoke", style: "anime", seed: 8 });
+    const res = await call(`/api/jobs/${original.job_id}/vary`, { token: ada.token, method: "POST" });
+    expect(res.status).toBe(202);
+    expect(res.json.meta.message).toBe("Job queued");
+    const varied = res.json.data;
+    expect(varied.job_id).not.toBe(original.job_id);
+    expect(res.headers.get("location")).toBe(`/api/image-status/${varied.job_id}`);
+    for (const key of ["prompt", "style", "quality", "model", "aspect_ratio", "n", "negative_prompt"]) expect(varied[key], key).toEqual(original[key]);
+    expect(varied.seed).not.toBe(8);
+    const finished = await waitForStatus(ada, varied.job_id, ["completed"]);
+    expect((await bytesOf(finished.images[0].url)).equals(await bytesOf(original.images[0].url))).toBe(false);
+  });
+
+  it("answers someone else's, a missing and a malformed job with the same 404, and creates nothing", async () => {
+    const original = await done({});
+    const before = await sql()`select count(*)::int as n from image_jobs where user_id in (${ada.id}, ${bob.id})`;
+    const theirs = await call(`/api/jobs/${original.job_id}/vary`, { token: bob.token, method: "POST" });
+    const missing = await call(`/api/jobs/${randomUUID()}/vary`, { token: bob.token, method: "POST" });
+    const malformed = await call("/api/jobs/nope/vary", { token: bob.token, method: "POST" });
+    expect(theirs.status).toBe(404);
+    expect(fingerprint(theirs)).toEqual(fingerprint(missing));
+    expect(fingerprint(theirs)).toEqual(fingerprint(malformed));
+    expect(await sql()`select count(*)::int as n from image_jobs where user_id in (${ada.id}, ${bob.id})`).toEqual(before);
+  });
+});
