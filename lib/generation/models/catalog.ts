@@ -39,7 +39,7 @@ export function parseModelId(id: string): { ok: true; ref: ModelRef } | { ok: fa
 }
 
 export function modelLabel(id: string, ref: ModelRef): string {
-  if (id === LOCAL_MODEL_ID) return "Offline sketch (no network; for trying Darkroom out)";
+  if (id === LOCAL_MODEL_ID) return "Offline sketch (local, no network)";
   return `${ref.model} (${PROVIDERS[ref.provider as ProviderName].label})`;
 }
 
