@@ -6,6 +6,8 @@ import { recordEvent } from "@/lib/audit/service";
 import { revokeAllCredentials } from "@/lib/auth/revocation";
 import { checkCredentialsThrottled, type SignInOrigin } from "@/lib/auth/throttle";
 import { ForbiddenError, UnauthenticatedError } from "@/lib/errors";
+import { withParameters } from "@/lib/images/parameters";
+import { listImagesOfJobs } from "@/lib/images/queries";
 import { toPublicJob } from "@/lib/jobs/public";
 import { deleteAllJobs, listJobs } from "@/lib/jobs/queries";
 import { getStorage } from "@/lib/storage";
@@ -33,7 +35,10 @@ export async function deleteAccount(user: PublicUser, password: string, origin: 
 }
 
 // A zip of the person's images and a JSON of their jobs, streamed page by page.
-export function exportAccount(userId: string): ReadableStream<Uint8Array> {
+// Image 0 of a job is `images/<job id>.<ext>` as before; image i is `<job id>-<i+1>`.
+// The files are the stored, metadata-free ones unless the person asks for the
+// prompt and settings inside them (`parameters`), as with a single download.
+export function exportAccount(userId: string, options: { parameters?: boolean } = {}): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       const zip = new Zip((error, chunk, final) => {
@@ -46,14 +51,19 @@ export function exportAccount(userId: string): ReadableStream<Uint8Array> {
         let after: { createdAt: Date; id: string } | undefined;
         while (true) {
           const page = await listJobs({ userId, limit: 100, after });
+          const images = await listImagesOfJobs({ userId, jobIds: page.filter((r) => r.status === "completed").map((r) => r.id) });
           for (const row of page) {
-            jobs.push(toPublicJob(row));
-            if (row.status === "completed" && row.imageKey) {
-              const bytes = await getStorage().get(row.imageKey);
+            jobs.push(toPublicJob(row, images));
+            if (row.status !== "completed") continue;
+            for (const image of images.filter((i) => i.jobId === row.id).sort((a, b) => a.index - b.index)) {
+              const bytes = await getStorage().get(image.imageKey);
               if (!bytes) continue;
-              const file = new ZipPassThrough(`images/${row.id}.${row.imageKey.split(".").pop()}`);
-              zip.add(file);
-              file.push(bytes, true);
+              const file = { bytes, contentType: image.contentType, filename: image.imageKey };
+              const out = options.parameters ? await withParameters(file, row, image) : file;
+              const name = `images/${row.id}${image.index === 0 ? "" : `-${image.index + 1}`}.${out.filename.split(".").pop()}`;
+              const entry = new ZipPassThrough(name);
+              zip.add(entry);
+              entry.push(out.bytes, true);
             }
           }
           if (page.length < 100) break;

@@ -2,6 +2,7 @@
 // every body format, the job object's images, and the offline renderer's
 // promise: same settings and seed → the same bytes, another seed → others.
 import { randomUUID } from "node:crypto";
+import { unzipSync } from "fflate";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Answer, call, createUser, failure, type TestUser, waitForStatus } from "../support/api";
@@ -217,5 +218,23 @@ describe("vary", () => {
     expect(fingerprint(theirs)).toEqual(fingerprint(missing));
     expect(fingerprint(theirs)).toEqual(fingerprint(malformed));
     expect(await sql()`select count(*)::int as n from image_jobs where user_id in (${ada.id}, ${bob.id})`).toEqual(before);
+  });
+});
+
+describe("the export", () => {
+  it("holds every image of every job, clean by default and with the parameters when asked", async () => {
+    const carol = await createUser("carol-export");
+    const res = await call("/api/generate-image", { token: carol.token, json: { prompt: "exported pair", n: 2, seed: 10 } });
+    const job = await waitForStatus(carol, res.json.data.job_id, ["completed"]);
+    for (const parameters of [false, true]) {
+      const zip = await call(`/api/account/export${parameters ? "?parameters=1" : ""}`, { token: carol.token });
+      expect(zip.status).toBe(200);
+      const files = unzipSync(new Uint8Array(zip.bytes));
+      expect(Object.keys(files).sort()).toEqual([`images/${job.job_id}-2.png`, `images/${job.job_id}.png`, "jobs.json"]);
+      const second = Buffer.from(files[`images/${job.job_id}-2.png`]!);
+      expect(pngText(second)).toEqual(parameters ? { parameters: expect.stringContaining("Seed: 11, Size: 512x512") } : {});
+      const manifest = JSON.parse(new TextDecoder().decode(files["jobs.json"]));
+      expect(manifest.jobs[0].images).toHaveLength(2);
+    }
   });
 });
