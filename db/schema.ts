@@ -77,6 +77,14 @@ export const imageJobs = pgTable(
     style: text("style").notNull(),
     quality: text("quality").notNull(),
     model: text("model").notNull(),
+    // The request's generation settings (issue 11). Jobs created before them
+    // read as one square image; `seed` is null only for those older jobs.
+    aspectRatio: text("aspect_ratio").notNull().default("1:1"),
+    n: integer("n").notNull().default(1),
+    seed: integer("seed"),
+    negativePrompt: text("negative_prompt"),
+    // What the job counts against the daily quota: n images × the model's cost.
+    units: integer("units").notNull().default(1),
     attempts: integer("attempts").notNull().default(0),
     error: text("error"),
     imageKey: text("image_key"),
@@ -109,6 +117,30 @@ export const imageJobs = pgTable(
       using: sql`${t.status} in ('queued', 'processing')`,
     }),
   ],
+).enableRLS();
+
+// The images of a job, one row per finished image. Owned by the job's owner
+// (its own user_id, so RLS and the owner-first index work without a join);
+// the job's own image columns keep describing image 0 for older clients.
+export const jobImages = pgTable(
+  "job_images",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => imageJobs.id, { onDelete: "cascade" }),
+    index: integer("index").notNull(),
+    imageKey: text("image_key").notNull(),
+    thumbnailKey: text("thumbnail_key").notNull(),
+    contentType: text("content_type").notNull(),
+    width: integer("width").notNull(),
+    height: integer("height").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("job_images_user_job_index_unique").on(t.userId, t.jobId, t.index), ownerPolicy("job_images_owner", t.userId)],
 ).enableRLS();
 
 export const refreshTokens = pgTable(
@@ -170,6 +202,27 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId, t.lastSeenAt.desc()), ownerPolicy("sessions_owner", t.userId)],
 ).enableRLS();
 
+export const modelAccessKinds = ["everyone", "admins", "people"] as const;
+
+// Who may use a model of the catalog, and what one of its images costs against
+// the daily quota. Set only by operators (`npm run admin -- model …`): the app
+// may read it, never write it. A model without a row is open to everyone at cost 1.
+// `people` holds account ids, not emails, so the app never handles a list of addresses.
+export const modelAccess = pgTable(
+  "model_access",
+  {
+    model: text("model").primaryKey(),
+    access: text("access", { enum: modelAccessKinds }).notNull().default("everyone"),
+    people: uuid("people").array().notNull().default(sql`'{}'::uuid[]`),
+    cost: integer("cost").notNull().default(1),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check("model_access_kind_check", sql`${t.access} in ('everyone', 'admins', 'people')`),
+    check("model_access_cost_check", sql`${t.cost} between 1 and 100`),
+  ],
+);
+
 // rate-limiter-flexible's PostgreSQL store (its own fixed layout); keys are hashes, never emails.
 export const rateLimits = pgTable("rate_limits", {
   key: varchar("key", { length: 255 }).primaryKey(),
@@ -179,4 +232,6 @@ export const rateLimits = pgTable("rate_limits", {
 
 export type UserRow = typeof users.$inferSelect;
 export type JobRow = typeof imageJobs.$inferSelect;
+export type JobImageRow = typeof jobImages.$inferSelect;
+export type ModelAccessRow = typeof modelAccess.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

@@ -24,6 +24,18 @@ const schema = z.object({
   REFRESH_TOKEN_FAMILY_DAYS: int(90, 1, 3650),
   JOB_RUNNER: z.enum(["embedded", "inngest"]).default("embedded"),
   IMAGE_MODEL: z.string().min(1).default("local/sketch"),
+  // The catalog people choose from; the first is the default. Empty: IMAGE_MODEL alone.
+  IMAGE_MODELS: z
+    .string()
+    .default("")
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(",")
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ]),
   JOB_MAX_ATTEMPTS: int(3, 1, 10),
   JOB_RETRY_BASE_MS: int(1000, 0, 60_000),
   JOB_CONCURRENCY: int(4, 1, 64),
@@ -135,11 +147,14 @@ function engineProblems(env: z.infer<typeof schema>): string[] {
   }
   // Dev mode skips request signature checks: never acceptable in production.
   if (dev && env.DARKROOM_ENV === "production") problems.push("INNGEST_DEV: must not be set when DARKROOM_ENV=production (it disables signature checks)");
-  const model = parseModelId(env.IMAGE_MODEL);
-  if (!model.ok) problems.push(`IMAGE_MODEL: ${model.reason}`);
-  else if (model.ref.provider !== "local") {
-    const missing = missingProviderSettings(model.ref.provider, env as unknown as Record<string, string | undefined>);
-    for (const name of missing) problems.push(`IMAGE_MODEL: "${env.IMAGE_MODEL}" needs ${name} to be set`);
+  const [variable, ids] = env.IMAGE_MODELS.length > 0 ? ["IMAGE_MODELS", env.IMAGE_MODELS] : ["IMAGE_MODEL", [env.IMAGE_MODEL]];
+  for (const id of ids) {
+    const model = parseModelId(id);
+    if (!model.ok) problems.push(`${variable}: ${model.reason}`);
+    else if (model.ref.provider !== "local") {
+      const missing = missingProviderSettings(model.ref.provider, env as unknown as Record<string, string | undefined>);
+      for (const name of missing) problems.push(`${variable}: "${id}" needs ${name} to be set`);
+    }
   }
   if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) problems.push("S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both or neither");
   if (env.S3_ENDPOINT && !env.S3_BUCKET) problems.push("S3_BUCKET: required when S3_ENDPOINT is set");

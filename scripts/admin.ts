@@ -1,5 +1,7 @@
 // `npm run admin -- grant <email> | revoke <email> | list`: the only way to make
-// or unmake an administrator. Roles live in the database, and the app's own
+// or unmake an administrator. `npm run admin -- model restrict <id> everyone|admins|<email,…>`,
+// `model cost <id> <n>` and `model list`: who may use a model of the catalog
+// (IMAGE_MODELS) and how many images of the daily quota one of its images counts for. Roles live in the database, and the app's own
 // database role cannot change them (no UPDATE grant on users.role), so no
 // request to the public API can: an operator with the owner's access must.
 // Connects as the owner: MIGRATIONS_DATABASE_URL, else DATABASE_URL, else the
@@ -11,8 +13,9 @@ import { runMigrations } from "../db/migrate";
 import { derivedPassword, OWNER_ROLE, prepareEmbeddedOwner, urlForRole } from "../db/roles";
 import { loadOrCreateSecrets } from "../lib/secrets";
 
-const [command, email] = process.argv.slice(2);
-const usage = "usage: npm run admin -- grant <email> | revoke <email> | list";
+const [command, email, ...rest] = process.argv.slice(2);
+const usage =
+  "usage: npm run admin -- grant <email> | revoke <email> | list | model restrict <model> everyone|admins|<email,…> | model cost <model> <1-100> | model list";
 
 async function ownerUrl(): Promise<{ url: string; stop?: () => Promise<void> }> {
   const external = process.env.MIGRATIONS_DATABASE_URL || process.env.DATABASE_URL;
@@ -41,7 +44,67 @@ async function setRole(sql: postgres.Sql, address: string, role: "admin" | "user
   });
 }
 
+// Model access rules. People are stored by account id (the app compares ids and
+// never handles a list of addresses), so each must have registered first.
+async function modelCommand(sql: postgres.Sql, action: string | undefined, model: string | undefined, value: string | undefined): Promise<number> {
+  if (action === "list") {
+    const rows = await sql<{ model: string; access: string; people: string[]; cost: number }[]>`
+      select m.model, m.access, m.cost, coalesce(array_agg(u.email order by lower(u.email)) filter (where u.email is not null), '{}') as people
+      from model_access m left join users u on u.id = any(m.people) group by m.model order by m.model`;
+    console.log(
+      rows.length
+        ? rows.map((r) => `${r.model}\t${r.access === "people" ? r.people.join(",") : r.access}\tcost ${r.cost}`).join("\n")
+        : "(every model open to everyone, cost 1)",
+    );
+    return 0;
+  }
+  if (!model || !value) return usage_();
+  if (action === "cost") {
+    const cost = Number(value);
+    if (!Number.isInteger(cost) || cost < 1 || cost > 100) return usage_();
+    await sql`insert into model_access (model, cost) values (${model}, ${cost}) on conflict (model) do update set cost = excluded.cost, updated_at = now()`;
+    console.log(`One image of ${model} now counts as ${cost} against the daily quota.`);
+    return 0;
+  }
+  if (action !== "restrict") return usage_();
+  if (value === "everyone" || value === "admins") {
+    await sql`insert into model_access (model, access, people) values (${model}, ${value}, '{}') on conflict (model) do update set access = excluded.access, people = '{}', updated_at = now()`;
+    console.log(value === "everyone" ? `${model} is open to everyone.` : `${model} is limited to administrators.`);
+    return 0;
+  }
+  const emails = value
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const found = await sql<{ id: string; email: string }[]>`select id, email from users where lower(email) in ${sql(emails.map((e) => e.toLowerCase()))}`;
+  const missing = emails.filter((e) => !found.some((f) => f.email.toLowerCase() === e.toLowerCase()));
+  if (missing.length > 0) {
+    console.error(`No account with the email ${missing.join(", ")}: each person must register first.`);
+    return 1;
+  }
+  const ids = found.map((f) => f.id);
+  await sql`insert into model_access (model, access, people) values (${model}, 'people', ${ids}::uuid[]) on conflict (model) do update set access = 'people', people = excluded.people, updated_at = now()`;
+  console.log(`${model} is limited to ${emails.join(", ")}.`);
+  return 0;
+}
+
+function usage_(): number {
+  console.error(usage);
+  return 2;
+}
+
 async function main(): Promise<number> {
+  if (command === "model") {
+    if (!email || (email !== "list" && rest.length < 2)) return usage_();
+    const { url, stop } = await ownerUrl();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      return await modelCommand(sql, email, rest[0], rest[1]);
+    } finally {
+      await sql.end({ timeout: 5 });
+      await stop?.();
+    }
+  }
   if (command !== "list" && !((command === "grant" || command === "revoke") && email)) {
     console.error(usage);
     return 2;

@@ -1,5 +1,5 @@
 "use client";
-// What a person can do on a job's page: retry a failed job, delete (after a
+// What a person can do on a job's page: retry a failed job, vary a finished one, delete (after a
 // confirmation dialog), and, while it is pending, watch it without reloading.
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
@@ -21,6 +21,24 @@ export function RetryJobButton({ jobId }: { jobId: string }) {
       }}
     >
       Retry
+    </ActionButton>
+  );
+}
+
+// A new job with the same settings and a new seed; its page opens when it is queued.
+export function VaryJobButton({ jobId }: { jobId: string }) {
+  const router = useRouter();
+  return (
+    <ActionButton
+      className={button.secondary}
+      icon={<RetryIcon />}
+      fallbackError="Vary failed. Try again."
+      action={async () => {
+        const job = await jobsApi.vary(jobId);
+        router.push(`/jobs/${job.job_id}`);
+      }}
+    >
+      Vary
     </ActionButton>
   );
 }

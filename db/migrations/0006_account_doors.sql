@@ -13,9 +13,14 @@ ALTER TABLE "sessions" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "users" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "refresh_tokens" ADD COLUMN "family_expires_at" timestamp (3) with time zone;--> statement-breakpoint
 -- Families issued before this migration end 90 days after their first token.
+-- The owner running this has no policy on refresh_tokens: under FORCE it would
+-- see (and fill) no row. FORCE is lifted for this one statement, inside the
+-- migration's transaction, so nothing else ever runs without it.
+ALTER TABLE "refresh_tokens" NO FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 UPDATE "refresh_tokens" AS t SET "family_expires_at" = f.first + interval '90 days'
   FROM (SELECT "family_id", min("created_at") AS first FROM "refresh_tokens" GROUP BY "family_id") AS f
   WHERE t."family_id" = f."family_id";--> statement-breakpoint
+ALTER TABLE "refresh_tokens" FORCE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "refresh_tokens" ALTER COLUMN "family_expires_at" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "role" text DEFAULT 'user' NOT NULL;--> statement-breakpoint
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -5,9 +5,19 @@
 import type { Envelope } from "@/lib/envelope";
 import type { PublicJob } from "@/lib/jobs/public";
 import type { Quality, Style } from "./options";
+import type { AspectRatio } from "./settings";
 
 export type Job = PublicJob;
-export type NewJob = { prompt: string; style: Style; quality: Quality };
+export type NewJob = {
+  prompt: string;
+  style: Style;
+  quality: Quality;
+  model?: string;
+  aspect_ratio?: AspectRatio;
+  n?: number;
+  seed?: number;
+  negative_prompt?: string;
+};
 
 export class ApiError extends Error {
   readonly status: number;
@@ -28,6 +38,11 @@ const FIELD_NAMES: Record<string, string> = {
   prompt: "prompt",
   style: "style",
   quality: "quality",
+  model: "model",
+  aspect_ratio: "aspect ratio",
+  n: "number of images",
+  seed: "seed",
+  negative_prompt: "list of things to leave out",
   cursor: "page link",
   limit: "page size",
   "Idempotency-Key": "request key",
@@ -72,6 +87,7 @@ function errorFor(response: Response, meta: Partial<Envelope<unknown>["meta"]>):
       return new ApiError(status, text, { field });
     }
     case 403:
+      if (serverMessage === "Model not available") return new ApiError(status, "That model isn't available to you. Choose another one.", { field: "model" });
       return new ApiError(status, "You don't have permission to do that. Try signing out and in again.");
     case 404:
       return new ApiError(status, "That job doesn't exist any more. It may have been deleted.");
@@ -148,6 +164,7 @@ async function readEnvelope<T>(response: Response): Promise<Envelope<T> | null> 
 export const jobsApi = {
   list: (params: { limit: number }, signal?: AbortSignal) => api<{ jobs: Job[]; next_cursor: string | null }>(`/api/jobs?limit=${params.limit}`, { signal }),
   create: (input: NewJob, idempotencyKey: string) => api<Job>("/api/generate-image", { json: input, headers: { "Idempotency-Key": idempotencyKey } }),
+  vary: (id: string) => api<Job>(`/api/jobs/${encodeURIComponent(id)}/vary`, { method: "POST" }),
   retry: (id: string) => api<Job>(`/api/retry-job/${encodeURIComponent(id)}`, { method: "POST" }),
   remove: (id: string) => api<null>(`/api/jobs/${encodeURIComponent(id)}`, { method: "DELETE" }),
 };

@@ -3,8 +3,10 @@
 // only small JSON values (ids, keys, sizes), never image bytes.
 import "server-only";
 import sharp from "sharp";
-import { claimJob, completeJob, failJob, recordAttempt } from "@/lib/jobs/queries";
+import { MAX_SEED } from "@/lib/jobs/input";
+import { claimJob, completeJob, failJob, recordAttempt, type StoredImage } from "@/lib/jobs/queries";
 import { getStorage, jobPrefix } from "@/lib/storage";
+import { withoutMetadata } from "./clean";
 import { resolveModel } from "./models";
 import { GenerationError } from "./models/types";
 
@@ -25,16 +27,33 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
     const job = await recordAttempt(ref);
     if (!job) return null;
     const model = resolveModel(job.model);
-    const image = await model.generate({ prompt: job.prompt, style: job.style, quality: job.quality, attempt: job.attempts });
-    const thumbnail = await sharp(image.bytes).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
-    // Fixed keys per job: a repeated attempt overwrites, it never adds files.
     const prefix = jobPrefix(ref.userId, ref.jobId);
-    const extension = image.contentType === "image/png" ? "png" : image.contentType === "image/jpeg" ? "jpg" : "webp";
-    const imageKey = `${prefix}image.${extension}`;
-    const thumbnailKey = `${prefix}thumbnail.webp`;
-    await getStorage().put(imageKey, image.bytes, image.contentType);
-    await getStorage().put(thumbnailKey, thumbnail, "image/webp");
-    return { imageKey, thumbnailKey, contentType: image.contentType, width: image.width, height: image.height };
+    const images: StoredImage[] = [];
+    // One call per image: image i is drawn with seed + i, so any one image of a
+    // job can be reproduced alone. Jobs from before seeds existed draw with 0.
+    for (let index = 0; index < job.n; index++) {
+      const generated = await model.generate({
+        prompt: job.prompt,
+        style: job.style,
+        quality: job.quality,
+        attempt: job.attempts,
+        aspectRatio: job.aspectRatio,
+        seed: ((job.seed ?? 0) + index) % (MAX_SEED + 1),
+        negativePrompt: job.negativePrompt,
+      });
+      const image = await withoutMetadata(generated.bytes, generated.contentType);
+      const thumbnail = await sharp(image.bytes).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
+      // Fixed keys per job and index: a repeated attempt overwrites, it never adds files.
+      // Image 0 keeps the names every job had before a job could hold several.
+      const extension = image.contentType === "image/png" ? "png" : image.contentType === "image/jpeg" ? "jpg" : "webp";
+      const suffix = index === 0 ? "" : `-${index}`;
+      const imageKey = `${prefix}image${suffix}.${extension}`;
+      const thumbnailKey = `${prefix}thumbnail${suffix}.webp`;
+      await getStorage().put(imageKey, image.bytes, image.contentType);
+      await getStorage().put(thumbnailKey, thumbnail, "image/webp");
+      images.push({ imageKey, thumbnailKey, contentType: image.contentType, width: image.width, height: image.height });
+    }
+    return images;
   });
   if (!stored) return { status: "skipped" };
 

@@ -10,9 +10,27 @@ export const QUALITIES = ["standard", "high"] as const;
 export type Style = (typeof STYLES)[number];
 export type Quality = (typeof QUALITIES)[number];
 export const MAX_PROMPT_LENGTH = 2000;
+export const ASPECT_RATIOS = ["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"] as const;
+export type AspectRatio = (typeof ASPECT_RATIOS)[number];
+export const MAX_IMAGES_PER_JOB = 4;
+export const MAX_SEED = 2147483647;
+export const MAX_NEGATIVE_PROMPT_LENGTH = 1000;
 
 const choice = <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
   z.preprocess((v) => (v === undefined || v === null || v === "" ? fallback : v), z.enum(values, { error: `must be one of: ${values.join(", ")}` }));
+
+const absent = (v: unknown) => v === undefined || v === null || v === "";
+// Forms send numbers as text; JSON may send either. Only whole decimal numbers
+// are read as numbers, so "2.5", "1e3" or "0x10" fail instead of being rounded.
+const wholeNumber = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\s*\d{1,12}\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`),
+  );
 
 // POST /api/generate-image
 export const createJobInput = z.object({
@@ -23,11 +41,35 @@ export const createJobInput = z.object({
     .max(MAX_PROMPT_LENGTH, `must be at most ${MAX_PROMPT_LENGTH} characters`),
   style: choice(STYLES, "realistic"),
   quality: choice(QUALITIES, "standard"),
+  // Checked against the catalog (and the caller's permissions) by the service.
+  model: z.preprocess((v) => (absent(v) ? undefined : v), z.string({ error: "must be a model id" }).trim().max(200, "is not a known model").optional()),
+  aspect_ratio: choice(ASPECT_RATIOS, "1:1"),
+  n: z.preprocess((v) => (absent(v) ? 1 : v), wholeNumber(1, MAX_IMAGES_PER_JOB)),
+  // Absent: the service picks one and records it, so every job can be redrawn.
+  seed: z.preprocess((v) => (absent(v) ? undefined : v), wholeNumber(0, MAX_SEED).optional()),
+  negative_prompt: z.preprocess(
+    (v) => (absent(v) ? undefined : v),
+    z
+      .string({ error: "must be text" })
+      .trim()
+      .max(MAX_NEGATIVE_PROMPT_LENGTH, `must be at most ${MAX_NEGATIVE_PROMPT_LENGTH} characters`)
+      .transform((v) => (v === "" ? undefined : v))
+      .optional(),
+  ),
 });
 // What the service receives (defaults applied) and what a client may send
 // (the preprocessed choices read `unknown` in z.input, so they are narrowed here).
 export type CreateJobInput = z.infer<typeof createJobInput>;
-export type CreateJobRequest = Omit<z.input<typeof createJobInput>, "style" | "quality"> & { style?: Style; quality?: Quality };
+export type CreateJobRequest = {
+  prompt: string;
+  style?: Style;
+  quality?: Quality;
+  model?: string;
+  aspect_ratio?: AspectRatio;
+  n?: number;
+  seed?: number;
+  negative_prompt?: string;
+};
 
 // The Idempotency-Key header of POST /api/generate-image.
 export const idempotencyKeyInput = z

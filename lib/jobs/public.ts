@@ -1,6 +1,7 @@
 // The public snake_case shape of a job: the one place a row becomes what a
 // client sees. Storage keys, owner ids and idempotency keys never leave the server.
-import { type JobRow, jobStatuses } from "@/db/schema";
+import { type JobImageRow, type JobRow, jobStatuses } from "@/db/schema";
+import { type PublicImage, toPublicImage } from "@/lib/images/public";
 
 export type PublicJob = {
   job_id: string;
@@ -9,18 +10,28 @@ export type PublicJob = {
   style: string;
   quality: string;
   model: string;
+  aspect_ratio: string;
+  n: number;
+  seed: number | null;
+  negative_prompt: string | null;
   attempts: number;
   error: string | null;
   image_url: string | null;
   thumbnail_url: string | null;
   width: number | null;
   height: number | null;
+  // Every finished image, in order; image_url… above stay as image 0 for older clients.
+  images: PublicImage[];
   created_at: string;
   updated_at: string;
   completed_at: string | null;
 };
 
-export function toPublicJob(row: JobRow): PublicJob {
+type ImageFields = Pick<JobImageRow, "id" | "jobId" | "index" | "width" | "height">;
+
+// `images`: the job's image rows if the caller loaded them (any order, any job's:
+// only this job's are kept); a job that is not completed shows none.
+export function toPublicJob(row: JobRow, images: readonly ImageFields[] = []): PublicJob {
   const done = row.status === "completed" && row.imageKey !== null;
   return {
     job_id: row.id,
@@ -29,12 +40,22 @@ export function toPublicJob(row: JobRow): PublicJob {
     style: row.style,
     quality: row.quality,
     model: row.model,
+    aspect_ratio: row.aspectRatio,
+    n: row.n,
+    seed: row.seed,
+    negative_prompt: row.negativePrompt,
     attempts: row.attempts,
     error: row.error,
     image_url: done ? `/api/images/${row.id}` : null,
     thumbnail_url: done ? `/api/images/${row.id}/thumbnail` : null,
     width: done ? row.width : null,
     height: done ? row.height : null,
+    images: done
+      ? images
+          .filter((image) => image.jobId === row.id)
+          .sort((a, b) => a.index - b.index)
+          .map(toPublicImage)
+      : [],
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     completed_at: row.completedAt?.toISOString() ?? null,

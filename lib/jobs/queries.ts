@@ -4,7 +4,7 @@
 import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
-import { imageJobs, type JobRow } from "@/db/schema";
+import { imageJobs, type JobRow, jobImages } from "@/db/schema";
 import { UNFINISHED_STATUSES } from "./statuses";
 
 type Owned = { userId: string; jobId: string };
@@ -34,7 +34,19 @@ async function activeCount(tx: Tx, userId: string): Promise<number> {
 }
 
 export async function insertJob(
-  input: { userId: string; prompt: string; style: string; quality: string; model: string; idempotencyKey: string | null },
+  input: {
+    userId: string;
+    prompt: string;
+    style: string;
+    quality: string;
+    model: string;
+    aspectRatio: string;
+    n: number;
+    seed: number | null;
+    negativePrompt: string | null;
+    units: number;
+    idempotencyKey: string | null;
+  },
   limits: Limits,
 ): Promise<InsertOutcome> {
   return withUser(input.userId, async (tx) => {
@@ -49,17 +61,22 @@ export async function insertJob(
     }
     const active = await activeCount(tx, input.userId);
     if (active >= limits.maxActive) return { kind: "too_many_active", active };
-    // Rolling 24 hours: the quota-th newest job in the window, if there is one,
-    // is the one whose ageing-out frees a slot (one row read from the index).
-    const [boundary] = await tx
-      .select({ createdAt: imageJobs.createdAt })
-      .from(imageJobs)
-      .where(and(eq(imageJobs.userId, input.userId), sql`${imageJobs.createdAt} > now() - interval '24 hours'`))
-      .orderBy(...newestFirst)
-      .offset(limits.dailyQuota - 1)
-      .limit(1);
-    if (boundary) {
-      const oldest = boundary.createdAt.getTime();
+    // Rolling 24 hours, counted in units (images × the model's cost). Walking
+    // the window newest first, the first job at which the running total leaves
+    // no room for this request is the one whose ageing-out frees enough: the
+    // person may ask again 24 hours after it was created. With one unit per
+    // job this is the quota-th newest job, as before.
+    const room = limits.dailyQuota - input.units;
+    const [boundary] = await tx.execute<{ created_at: string }>(sql`
+      select created_at from (
+        select ${imageJobs.createdAt} as created_at,
+               sum(${imageJobs.units}) over (order by ${imageJobs.createdAt} desc nulls last, ${imageJobs.id} desc nulls last) as running
+        from ${imageJobs}
+        where ${imageJobs.userId} = ${input.userId} and ${imageJobs.createdAt} > now() - interval '24 hours'
+      ) window_ where running > ${room} order by running limit 1`);
+    if (room < 0 || boundary) {
+      // More than a whole day's quota in one request can never fit: ask again in a day.
+      const oldest = boundary && room >= 0 ? new Date(boundary.created_at).getTime() : Date.now();
       return { kind: "daily_quota", retryAfterSeconds: Math.max(1, Math.ceil((oldest + 86_400_000 - Date.now()) / 1000)) };
     }
     const [job] = await tx.insert(imageJobs).values(input).returning();
@@ -140,17 +157,26 @@ export async function recordAttempt(owned: Owned): Promise<JobRow | undefined> {
   });
 }
 
-export async function completeJob(
-  owned: Owned,
-  result: { imageKey: string; thumbnailKey: string; contentType: string; width: number; height: number },
-): Promise<boolean> {
+export type StoredImage = { imageKey: string; thumbnailKey: string; contentType: string; width: number; height: number };
+
+// processing → completed with its images, in one transaction: the job row
+// (which keeps describing image 0) and one job_images row per image. Nothing
+// is written unless the caller's own job was still processing, so an image row
+// can only ever point at its owner's job.
+export async function completeJob(owned: Owned, images: StoredImage[]): Promise<boolean> {
+  const [first] = images;
+  if (!first) return false;
   return withUser(owned.userId, async (tx) => {
     const rows = await tx
       .update(imageJobs)
-      .set({ ...result, status: "completed", error: null, completedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ ...first, status: "completed", error: null, completedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(own(owned), eq(imageJobs.status, "processing")))
       .returning({ id: imageJobs.id });
-    return rows.length === 1;
+    if (rows.length !== 1) return false;
+    // A retried job (failed → queued → completed again) replaces its old rows.
+    await tx.delete(jobImages).where(and(eq(jobImages.userId, owned.userId), eq(jobImages.jobId, owned.jobId)));
+    await tx.insert(jobImages).values(images.map((image, index) => ({ ...image, index, userId: owned.userId, jobId: owned.jobId })));
+    return true;
   });
 }
 

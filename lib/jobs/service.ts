@@ -1,17 +1,21 @@
 // The rules around image jobs. Route handlers and pages call these with the
 // authenticated user's id; ownership is enforced in every query below.
 import "server-only";
+import { randomInt } from "node:crypto";
+import type { JobRow } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
 import { ConflictError, InvalidInputError, jobNotFound, RateLimitedError, UnavailableError } from "@/lib/errors";
 import { announceJobDeleted, dispatchJob } from "@/lib/generation/dispatch";
-import { configuredModelId } from "@/lib/generation/models";
 import { isUuid } from "@/lib/ids";
+import { listImagesOfJobs } from "@/lib/images/queries";
 import { errorText, logger } from "@/lib/log";
+import type { Caller } from "@/lib/models/service";
 import { getStorage, jobPrefix } from "@/lib/storage";
-import type { CreateJobInput, ListJobsInput } from "./input";
+import { type CreateJobInput, type ListJobsInput, MAX_SEED } from "./input";
 import { type PublicJob, toPublicJob } from "./public";
 import * as queries from "./queries";
+import { resolveSettings, sameSettings } from "./settings";
 
 // A malformed id is answered exactly like a missing one, before any query.
 function jobRef(userId: string, jobId: string) {
@@ -38,26 +42,54 @@ function limits(): queries.Limits {
 
 const tooManyActive = (max: number) => new RateLimitedError(`You already have ${max} unfinished jobs; wait for some to finish`, 10);
 
-export async function createJob(userId: string, input: CreateJobInput, idempotencyKey: string | null): Promise<{ job: PublicJob; created: boolean }> {
-  const outcome = await queries.insertJob({ userId, ...input, model: configuredModelId(), idempotencyKey }, limits());
+export async function createJob(caller: Caller, input: CreateJobInput, idempotencyKey: string | null): Promise<{ job: PublicJob; created: boolean }> {
+  const userId = caller.id;
+  const settings = await resolveSettings(caller, input);
+  const outcome = await queries.insertJob({ userId, ...settings, idempotencyKey }, limits());
   if (outcome.kind === "too_many_active") throw tooManyActive(limits().maxActive);
   if (outcome.kind === "daily_quota") {
     throw new RateLimitedError(`Daily limit of ${limits().dailyQuota} images reached`, outcome.retryAfterSeconds);
   }
   const { job } = outcome;
   if (outcome.kind === "existing") {
-    if (job.prompt !== input.prompt || job.style !== input.style || job.quality !== input.quality) {
+    if (!sameSettings(job, settings, input.seed !== undefined)) {
       throw new ConflictError("This Idempotency-Key was already used for a different request");
     }
-    return { job: toPublicJob(job), created: false };
+    return { job: await withImages(userId, job), created: false };
   }
   return { job: await dispatchOrFail(toPublicJob(job), userId), created: true };
+}
+
+async function withImages(userId: string, row: JobRow): Promise<PublicJob> {
+  const images = row.status === "completed" ? await listImagesOfJobs({ userId, jobIds: [row.id] }) : [];
+  return toPublicJob(row, images);
 }
 
 export async function getJob(userId: string, jobId: string): Promise<PublicJob> {
   const row = await queries.findJob(jobRef(userId, jobId));
   if (!row) throw jobNotFound();
-  return toPublicJob(row);
+  return withImages(userId, row);
+}
+
+// A new job with the same settings as one of the caller's jobs and a new seed
+// (for models that take one). It is a new request in every way that matters:
+// the model must still be offered to the caller, and it counts against the
+// limits and the quota like any other.
+export async function varyJob(caller: Caller, jobId: string): Promise<PublicJob> {
+  const row = await queries.findJob(jobRef(caller.id, jobId));
+  if (!row) throw jobNotFound();
+  const input: CreateJobInput = {
+    prompt: row.prompt,
+    style: row.style as CreateJobInput["style"],
+    quality: row.quality as CreateJobInput["quality"],
+    model: row.model,
+    aspect_ratio: row.aspectRatio as CreateJobInput["aspect_ratio"],
+    n: row.n,
+    // An explicit seed even for the offline renderer, whose default would redraw the same picture.
+    seed: row.seed === null ? undefined : randomInt(0, MAX_SEED + 1),
+    negative_prompt: row.negativePrompt ?? undefined,
+  };
+  return (await createJob(caller, input, null)).job;
 }
 
 // Opaque keyset cursor: the last row's (created_at, id), base64url-encoded.
@@ -80,7 +112,10 @@ export async function listJobs(userId: string, input: ListJobsInput): Promise<{ 
   const after = input.cursor ? decodeCursor(input.cursor) : undefined;
   // One extra row tells whether another page exists without a COUNT.
   const rows = await queries.listJobs({ userId, limit: input.limit + 1, after, status: input.status, style: input.style });
-  const jobs = rows.slice(0, input.limit).map(toPublicJob);
+  const page = rows.slice(0, input.limit);
+  // One query for the images of the whole page, not one per job.
+  const images = await listImagesOfJobs({ userId, jobIds: page.filter((r) => r.status === "completed").map((r) => r.id) });
+  const jobs = page.map((row) => toPublicJob(row, images));
   const last = jobs.at(-1);
   return { jobs, next_cursor: rows.length > input.limit && last ? encodeCursor(last) : null };
 }
@@ -110,17 +145,4 @@ export async function deleteJob(userId: string, jobId: string): Promise<void> {
     logger.error({ event: "job_files_left_behind", job_id: ref.jobId, error: errorText(error) });
   }
   await recordEvent(userId, "job_deleted", { job_id: ref.jobId });
-}
-
-export async function readImage(userId: string, jobId: string, variant: "image" | "thumbnail") {
-  const row = await queries.findJob(jobRef(userId, jobId));
-  const key = variant === "image" ? row?.imageKey : row?.thumbnailKey;
-  if (row?.status !== "completed" || !key) throw jobNotFound();
-  const bytes = await getStorage().get(key);
-  if (!bytes) throw jobNotFound();
-  return {
-    bytes,
-    contentType: variant === "image" ? (row.contentType ?? "image/png") : "image/webp",
-    filename: `darkroom-${row.id}.${variant === "image" ? (row.contentType === "image/png" ? "png" : "img") : "webp"}`,
-  };
 }

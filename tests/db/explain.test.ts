@@ -180,7 +180,19 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
   it("creating a job (idempotency lookup, active count, daily quota, insert) reads no user-owned table sequentially", async () => {
     const sent = await capture(() =>
       jobs.insertJob(
-        { userId: person, prompt: "explain probe", style: "sketch", quality: "standard", model: "local/sketch", idempotencyKey: `explain-${run}` },
+        {
+          userId: person,
+          prompt: "explain probe",
+          style: "sketch",
+          quality: "standard",
+          model: "local/sketch",
+          aspectRatio: "1:1",
+          n: 1,
+          seed: 1,
+          negativePrompt: null,
+          units: 1,
+          idempotencyKey: `explain-${run}`,
+        },
         { maxActive: 1000, dailyQuota: 500 },
       ),
     );

@@ -3,13 +3,14 @@
 // model, fails a refused prompt at once; images live in S3 (s3rver), are served
 // only to their owner, and deleting a job removes its objects.
 
-import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
 import { createUser, type TestUser } from "../support/api";
 import { closeSql, jobRow } from "../support/db";
-import { type FakeOpenAI, startFakeOpenAI } from "./fakes/openai-server";
+import { METADATA_CHUNKS, pngChunks, pngText } from "../support/png";
+import { type FakeOpenAI, PRIVATE_TEXT, startFakeOpenAI } from "./fakes/openai-server";
 import { type LocalS3, startLocalS3 } from "./support/s3";
 
 const API_KEY = "sk-test-hosted-server-0123456789";
@@ -23,6 +24,25 @@ async function objectsUnder(prefix: string): Promise<string[]> {
   const page = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: prefix }));
   client.destroy();
   return (page.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+async function objectBytes(key: string): Promise<Buffer> {
+  const client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: s3.credentials });
+  const object = await client.send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
+  const bytes = Buffer.from(await object.Body!.transformToByteArray());
+  client.destroy();
+  return bytes;
+}
+
+// The chunk types of a WebP file (RIFF): "EXIF" and "XMP " would be metadata.
+function webpChunks(bytes: Buffer): string[] {
+  const types: string[] = [];
+  for (let offset = 12; offset + 8 <= bytes.length; ) {
+    types.push(bytes.toString("latin1", offset, offset + 4));
+    const size = bytes.readUInt32LE(offset + 4);
+    offset += 8 + size + (size % 2);
+  }
+  return types;
 }
 
 async function api(path: string, init: { token: string; json?: unknown; method?: string }) {
@@ -118,5 +138,47 @@ describe("IMAGE_MODEL=openai:gpt-image-1", () => {
     const job = JSON.parse(created.bytes.toString("utf8")).data;
     const done = await waitFor(job.job_id, ada.token, ["failed", "completed"]);
     expect(done).toMatchObject({ status: "failed", attempts: 3, error: "OpenAI had a temporary failure; the job will be retried" });
+  });
+
+  it("stores no metadata chunk whatever the provider sent, and adds the parameters only to an opted-in download", async () => {
+    fake.mode = "metadata";
+    // The fake's file really carries them: tEXt, iTXt, zTXt and eXIf, all with private text.
+    expect(pngChunks(fake.withMetadata).map((c) => c.type)).toEqual(expect.arrayContaining(["tEXt", "iTXt", "zTXt", "eXIf"]));
+    const created = await api("/api/generate-image", { token: ada.token, json: { prompt: "clean files", n: 2 } });
+    expect(created.status).toBe(202);
+    const job = JSON.parse(created.bytes.toString("utf8")).data;
+    const done = await waitFor(job.job_id, ada.token, ["completed", "failed"]);
+    expect(done).toMatchObject({ status: "completed", n: 2 });
+    const prefix = `users/${ada.id}/jobs/${job.job_id}/`;
+    const keys = await objectsUnder(prefix);
+    expect(keys).toEqual([`${prefix}image-1.png`, `${prefix}image.png`, `${prefix}thumbnail-1.webp`, `${prefix}thumbnail.webp`]);
+    for (const key of keys) {
+      const bytes = await objectBytes(key);
+      expect(bytes.includes(PRIVATE_TEXT), key).toBe(false);
+      if (key.endsWith(".png")) {
+        const types = pngChunks(bytes).map((c) => c.type);
+        expect(
+          types.filter((t) => METADATA_CHUNKS.includes(t)),
+          key,
+        ).toEqual([]);
+        // Same pixels, nothing else: exactly the clean picture the metadata was added to.
+        expect(bytes.equals(fake.fixture), key).toBe(true);
+      } else {
+        expect(
+          webpChunks(bytes).filter((t) => t === "EXIF" || t === "XMP "),
+          key,
+        ).toEqual([]);
+      }
+    }
+    const served = await api(`/api/images/${done.images[1].image_id}?download=1`, { token: ada.token });
+    expect(pngChunks(served.bytes).filter((c) => METADATA_CHUNKS.includes(c.type))).toEqual([]);
+    const withParameters = await api(`/api/images/${done.images[1].image_id}?download=1&parameters=1`, { token: ada.token });
+    expect(withParameters.status).toBe(200);
+    expect(withParameters.headers.get("content-type")).toBe("image/png");
+    expect(Object.keys(pngText(withParameters.bytes))).toEqual(["parameters"]);
+    expect(pngText(withParameters.bytes).parameters).toMatch(
+      /^clean files\n(Seed: \d+, )?Size: 96x64, Model: "openai:gpt-image-1", Style: realistic, Quality: standard$/,
+    );
+    expect(withParameters.bytes.includes(PRIVATE_TEXT)).toBe(false);
   });
 });

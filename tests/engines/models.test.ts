@@ -3,6 +3,7 @@
 // of failure classified for the job engine, with no provider text or key leaking.
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { capabilitiesOf } from "@/lib/generation/models/capabilities";
 import { imageCallOptions, parseModelId } from "@/lib/generation/models/catalog";
 import { redact } from "@/lib/generation/models/errors";
 import { createHostedModel, type HostedSettings } from "@/lib/generation/models/hosted";
@@ -189,5 +190,59 @@ describe("model names and parameters", () => {
   it("scrubs configured secrets and key-shaped strings from log text", () => {
     const text = redact("bad key sk-abcdefghijkl and Bearer abc.def.ghi and my-own-secret-value and ?api_key=zzz", ["my-own-secret-value"]);
     expect(text).not.toMatch(/sk-abc|abc\.def|my-own-secret|zzz/);
+  });
+});
+
+describe("provider mapping of aspect ratio, seed and count (issue 11)", () => {
+  const base = { prompt: "p", style: "realistic", quality: "standard" };
+  const map = (provider: Parameters<typeof imageCallOptions>[0]["provider"], model: string, extra: object) =>
+    imageCallOptions({ provider, model }, { ...base, ...extra });
+
+  it("OpenAI: each model family's own size strings, never a seed", () => {
+    expect(map("openai", "gpt-image-1", { aspectRatio: "3:2", seed: 5 })).toMatchObject({ size: "1536x1024" });
+    expect(map("openai", "gpt-image-1", { aspectRatio: "2:3" })).toMatchObject({ size: "1024x1536" });
+    expect(map("openai", "dall-e-3", { aspectRatio: "16:9" })).toMatchObject({ size: "1792x1024" });
+    expect(map("openai", "dall-e-3", { aspectRatio: "9:16" })).toMatchObject({ size: "1024x1792" });
+    expect(map("openai", "gpt-image-1", { aspectRatio: "3:2", seed: 5 }).seed).toBeUndefined();
+    expect(capabilitiesOf({ provider: "openai", model: "gpt-image-1" })).toEqual({
+      aspect_ratios: ["1:1", "3:2", "2:3"],
+      max_n: 4,
+      seed: false,
+      negative_prompt: false,
+    });
+    expect(capabilitiesOf({ provider: "openai", model: "dall-e-3" }).aspect_ratios).toEqual(["1:1", "16:9", "9:16"]);
+    expect(capabilitiesOf({ provider: "openai", model: "dall-e-2" }).aspect_ratios).toEqual(["1:1"]);
+  });
+
+  it("Google and Replicate: the aspect ratio itself; Replicate also the seed", () => {
+    expect(map("google", "gemini-2.5-flash-image", { aspectRatio: "16:9", seed: 9 })).toEqual({ prompt: expect.any(String), aspectRatio: "16:9" });
+    expect(map("replicate", "black-forest-labs/flux-schnell", { aspectRatio: "9:16", seed: 9 })).toMatchObject({ aspectRatio: "9:16", seed: 9 });
+    expect(capabilitiesOf({ provider: "google", model: "gemini-2.5-flash-image" })).toMatchObject({ seed: false, negative_prompt: false });
+    expect(capabilitiesOf({ provider: "replicate", model: "x/y" })).toMatchObject({ seed: true, negative_prompt: false });
+  });
+
+  it("fal, Together AI and OpenAI-compatible servers: a pixel size for the ratio; fal and Together also the seed", () => {
+    expect(map("fal", "fal-ai/flux/dev", { aspectRatio: "16:9", seed: 3 })).toMatchObject({ size: "672x384", seed: 3 });
+    expect(map("togetherai", "black-forest-labs/FLUX.1-schnell", { aspectRatio: "3:4", quality: "high", seed: 3 })).toMatchObject({
+      size: "864x1152",
+      seed: 3,
+    });
+    expect(map("compatible", "sd-local", { aspectRatio: "4:3", seed: 3 })).toEqual({ prompt: expect.any(String), size: "576x432" });
+    expect(capabilitiesOf({ provider: "compatible", model: "sd-local" })).toMatchObject({ seed: false });
+  });
+
+  it("the offline renderer honours every setting", () => {
+    expect(capabilitiesOf({ provider: "local", model: "sketch" })).toEqual({
+      aspect_ratios: ["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"],
+      max_n: 4,
+      seed: true,
+      negative_prompt: true,
+    });
+  });
+
+  it("asks every provider for one image per call, with image i's own seed", async () => {
+    const model = createHostedModel("openai:gpt-image-1", { provider: "openai", model: "gpt-image-1" }, settings());
+    await model.generate({ ...request, aspectRatio: "2:3", seed: 12 });
+    expect(fake.requests.at(-1)!.body).toMatchObject({ n: 1, size: "1024x1536" });
   });
 });

@@ -1,26 +1,33 @@
 "use client";
-// The studio's form: prompt, style and quality, sent to POST /api/generate-image.
+// The studio's form: prompt, style, quality and the generation settings
+// (settings-fields.tsx), sent to POST /api/generate-image.
 // The server's validation message appears next to the field it names; a
 // resend of the same request reuses its idempotency key; a request cut short
 // by an expired session keeps its draft for after signing in.
 import { useId, useRef, useState } from "react";
 import { ApiError, type Job, jobsApi, type NewJob } from "@/lib/client/api";
 import type { Quality, Style } from "@/lib/client/options";
+import type { Settings } from "@/lib/client/settings";
+import type { PublicModel } from "@/lib/models/public";
 import { qualityShortLabel, styleLabel } from "../format";
 import { Spinner } from "../spinner";
 import { button, field } from "../ui";
 import { SelectField } from "./select-field";
+import { SettingsFields, type SettingsValue } from "./settings-fields";
 import { useDraft } from "./use-draft";
 
 type Props = {
   styles: readonly Style[];
   qualities: readonly Quality[];
   maxPromptLength: number;
+  models: PublicModel[];
+  // "Use these settings": a job's settings carried in the address bar.
+  initial: Settings;
   onCreated: (job: Job) => void;
 };
 
 type FieldError = { field: string | null; text: string };
-const FORM_FIELDS = ["prompt", "style", "quality"];
+const FORM_FIELDS = ["prompt", "style", "quality", "model", "aspect_ratio", "n", "seed", "negative_prompt"];
 
 function newKey(): string {
   // randomUUID needs a secure context; getRandomValues works everywhere.
@@ -29,10 +36,18 @@ function newKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function GenerateForm({ styles, qualities, maxPromptLength, onCreated }: Props) {
-  const [prompt, setPrompt] = useState("");
-  const [style, setStyle] = useState<Style>(styles[0] ?? "realistic");
-  const [quality, setQuality] = useState<Quality>(qualities[0] ?? "standard");
+export function GenerateForm({ styles, qualities, maxPromptLength, models, initial, onCreated }: Props) {
+  const [prompt, setPrompt] = useState(initial.prompt ?? "");
+  const [style, setStyle] = useState<Style>(initial.style ?? styles[0] ?? "realistic");
+  const [quality, setQuality] = useState<Quality>(initial.quality ?? qualities[0] ?? "standard");
+  const defaultModel = models.find((m) => m.default)?.id ?? models[0]?.id ?? "";
+  const [settings, setSettings] = useState<SettingsValue>({
+    model: models.some((m) => m.id === initial.model) ? initial.model! : defaultModel,
+    aspectRatio: initial.aspect_ratio ?? "1:1",
+    n: initial.n ?? 1,
+    seed: initial.seed === undefined ? "" : String(initial.seed),
+    negativePrompt: initial.negative_prompt ?? "",
+  });
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<FieldError | null>(null);
   const [sent, setSent] = useState("");
@@ -42,6 +57,18 @@ export function GenerateForm({ styles, qualities, maxPromptLength, onCreated }: 
   const keyFor = useRef<{ signature: string; key: string } | null>(null);
   const id = useId();
   const ids = { prompt: `${id}-prompt`, count: `${id}-count`, style: `${id}-style`, quality: `${id}-quality`, error: `${id}-error` };
+  const settingIds = { model: `${id}-model`, ratio: `${id}-ratio`, n: `${id}-n`, seed: `${id}-seed`, negative: `${id}-negative` };
+  const changeSettings = (next: Partial<SettingsValue>) => {
+    setSettings((current) => {
+      const merged = { ...current, ...next };
+      // A new model keeps only what it can do: the shape falls back to square, the count to its maximum.
+      const can = models.find((m) => m.id === merged.model)?.capabilities;
+      if (can && !can.aspect_ratios.includes(merged.aspectRatio)) merged.aspectRatio = "1:1";
+      if (can && merged.n > can.max_n) merged.n = can.max_n;
+      return merged;
+    });
+    setError(null);
+  };
 
   const saveDraft = useDraft((draft) => {
     setPrompt(draft.prompt);
@@ -55,7 +82,17 @@ export function GenerateForm({ styles, qualities, maxPromptLength, onCreated }: 
     setSubmitting(true);
     setError(null);
     setSent("");
-    const input: NewJob = { prompt, style, quality };
+    const can = models.find((m) => m.id === settings.model)?.capabilities;
+    const input: NewJob = {
+      prompt,
+      style,
+      quality,
+      ...(settings.model ? { model: settings.model } : {}),
+      aspect_ratio: settings.aspectRatio,
+      n: settings.n,
+      ...(settings.seed !== "" && can?.seed !== false ? { seed: Number(settings.seed) } : {}),
+      ...(settings.negativePrompt.trim() && can?.negative_prompt !== false ? { negative_prompt: settings.negativePrompt } : {}),
+    };
     const signature = JSON.stringify(input);
     if (keyFor.current?.signature !== signature) keyFor.current = { signature, key: newKey() };
     try {
@@ -158,6 +195,14 @@ export function GenerateForm({ styles, qualities, maxPromptLength, onCreated }: 
           ) : null}
         </div>
       </div>
+      {/* After the button, in the page and in the tab order alike: prompt, style, quality, Generate
+          stay the short path, and these settings (kept between images) follow. */}
+      <section aria-labelledby={`${id}-settings`} className="border-t border-line pt-4">
+        <h3 id={`${id}-settings`} className="mb-3 text-sm font-semibold">
+          Settings
+        </h3>
+        <SettingsFields ids={settingIds} models={models} value={settings} onChange={changeSettings} errorFor={errorFor} />
+      </section>
     </form>
   );
 }

@@ -4,6 +4,8 @@
 import Link from "next/link";
 import type { Job } from "@/lib/client/api";
 import type { Quality, Style } from "@/lib/client/options";
+import type { Settings } from "@/lib/client/settings";
+import type { PublicModel } from "@/lib/models/public";
 import { card, link } from "../ui";
 import { GenerateForm } from "./generate-form";
 import { JobCard } from "./job-card";
@@ -17,9 +19,11 @@ type Props = {
   qualities: readonly Quality[];
   maxPromptLength: number;
   modelLabel: string;
+  models: PublicModel[];
+  initial: Settings;
 };
 
-export function Studio({ initialJobs, serverNow, feedLimit, styles, qualities, maxPromptLength, modelLabel }: Props) {
+export function Studio({ initialJobs, serverNow, feedLimit, styles, qualities, maxPromptLength, modelLabel, models, initial }: Props) {
   const { jobs, live, hasPending, announcement, upsert } = useLiveJobs(initialJobs, feedLimit);
   const now = useNow(serverNow, hasPending);
 
@@ -30,7 +34,7 @@ export function Studio({ initialJobs, serverNow, feedLimit, styles, qualities, m
           New image
         </h2>
         <p className="mt-1 mb-5 text-sm text-muted">Describe what you want to see. It develops on the right.</p>
-        <GenerateForm styles={styles} qualities={qualities} maxPromptLength={maxPromptLength} onCreated={upsert} />
+        <GenerateForm styles={styles} qualities={qualities} maxPromptLength={maxPromptLength} models={models} initial={initial} onCreated={upsert} />
         <p className="mt-5 flex items-center gap-2 border-t border-line pt-4 text-xs text-muted">
           <span aria-hidden="true" className="size-1.5 rounded-full bg-accent" />
           Renderer: {modelLabel}

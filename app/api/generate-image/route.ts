@@ -9,9 +9,9 @@ export const POST = route(async (request) => {
   const user = await requireUser(request);
   const header = request.headers.get("idempotency-key");
   const idempotencyKey = header === null ? null : parseWith(idempotencyKeyInput.describe("Idempotency-Key"), header);
-  // Only prompt, style and quality are read: a `user_id` in the body is ignored.
+  // Only the fields of createJobInput are read: a `user_id` in the body is ignored.
   const input = await parseBody(request, createJobInput);
-  const { job, created } = await createJob(user.id, input, idempotencyKey);
+  const { job, created } = await createJob(user, input, idempotencyKey);
   return ok(job, {
     status: 202,
     message: created ? "Job queued" : "Job already created for this Idempotency-Key",

@@ -4,11 +4,13 @@ import { notFound } from "next/navigation";
 import { AppShell } from "@/app/_components/app-shell";
 import { isNotFound } from "@/app/_components/errors";
 import { describeTiming, formatDuration, isPending, modelLabel, qualityLabel, styleLabel } from "@/app/_components/format";
-import { DeleteJobButton, PendingRefresher, RetryJobButton } from "@/app/_components/job-actions";
+import { DeleteJobButton, PendingRefresher, RetryJobButton, VaryJobButton } from "@/app/_components/job-actions";
+import { ExtraImages, ImageFiles } from "@/app/_components/job-images";
 import { LocalTime } from "@/app/_components/local-time";
 import { requirePageUser } from "@/app/_components/session";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { button } from "@/app/_components/ui";
+import { settingsHref } from "@/lib/client/settings";
 import { getJob } from "@/lib/jobs/service";
 
 export const metadata: Metadata = { title: "Image" };
@@ -59,6 +61,7 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
               height={job.height ?? 1024}
               className="mx-auto block h-auto max-h-[75vh] w-auto max-w-full rounded-lg"
               data-testid="job-image"
+              data-image-index={0}
             />
           ) : (
             <div
@@ -82,6 +85,7 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
               </div>
             </div>
           )}
+          {completed ? <ExtraImages job={job} /> : null}
           {completed ? (
             <figcaption className="mt-3 flex flex-wrap items-center justify-between gap-2 px-1 text-xs text-muted">
               <span>
@@ -124,13 +128,23 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
               </a>
             ) : null}
             {job.status === "failed" ? <RetryJobButton jobId={job.job_id} /> : null}
+            {completed ? <VaryJobButton jobId={job.job_id} /> : null}
+            <Link href={settingsHref(job)} className={button.secondary}>
+              Use these settings
+            </Link>
             <DeleteJobButton jobId={job.job_id} />
           </div>
+
+          {completed ? <ImageFiles job={job} /> : null}
 
           <dl className="divide-y divide-line rounded-xl border border-line bg-surface text-sm">
             <Row label="Style">{styleLabel(job.style)}</Row>
             <Row label="Quality">{qualityLabel(job.quality)}</Row>
             <Row label="Model">{modelLabel(job.model)}</Row>
+            <Row label="Aspect ratio">{job.aspect_ratio}</Row>
+            <Row label="Images">{job.n}</Row>
+            <Row label="Seed">{job.seed === null ? "None (the model takes no seed)" : job.n > 1 ? `${job.seed} (image i uses seed + i)` : job.seed}</Row>
+            {job.negative_prompt ? <Row label="Leave out">{job.negative_prompt}</Row> : null}
             {job.width && job.height ? (
               <Row label="Size">
                 {job.width} × {job.height} px

@@ -2,6 +2,8 @@
 // job's style and quality become each provider's parameters. Pure data and
 // functions (no SDK, no env access), so env validation can use it at start-up.
 
+import { OPENAI_SIZES, openAIFamily, pixelSize } from "./capabilities";
+
 export const LOCAL_MODEL_ID = "local/sketch";
 
 export const PROVIDERS = {
@@ -36,6 +38,11 @@ export function parseModelId(id: string): { ok: true; ref: ModelRef } | { ok: fa
   return { ok: true, ref: { provider: provider as ProviderName, model } };
 }
 
+export function modelLabel(id: string, ref: ModelRef): string {
+  if (id === LOCAL_MODEL_ID) return "Offline sketch (local, no network)";
+  return `${ref.model} (${PROVIDERS[ref.provider as ProviderName].label})`;
+}
+
 // The variables a provider cannot work without (one of each group). Empty when satisfied.
 export function missingProviderSettings(provider: ProviderName, env: Record<string, string | undefined>): string[] {
   return PROVIDERS[provider].needs.filter((group) => !group.some((name) => env[name])).map((group) => group.join(" or "));
@@ -57,6 +64,7 @@ export type ImageCallOptions = {
   prompt: string;
   size?: `${number}x${number}`;
   aspectRatio?: `${number}:${number}`;
+  seed?: number;
   providerOptions?: Record<string, Record<string, string>>;
 };
 
@@ -65,40 +73,49 @@ function withPhrases(prompt: string, style: string, addDetail: boolean): string 
   return phrases.length > 0 ? `${prompt}\n\nStyle: ${phrases.join("; ")}.` : prompt;
 }
 
-// Style and quality as each provider understands them: a real parameter where the
-// model has one, a phrase appended to the prompt otherwise. Deterministic, so the
-// parameters of any job can be recomputed from its recorded model, style and quality.
-export function imageCallOptions(
-  ref: { provider: ProviderName; model: string },
-  request: { prompt: string; style: string; quality: string },
-): ImageCallOptions {
+export type CallRequest = { prompt: string; style: string; quality: string; aspectRatio?: string; seed?: number };
+
+// Style, quality, aspect ratio and seed as each provider understands them: a
+// real parameter where the model has one, a phrase appended to the prompt
+// otherwise. Deterministic, so the parameters of any job can be recomputed from
+// what it recorded. Requests were checked against capabilitiesOf() when the job
+// was created; a seed is sent only to providers that take one.
+export function imageCallOptions(ref: { provider: ProviderName; model: string }, request: CallRequest): ImageCallOptions {
   const high = request.quality === "high";
+  const ratio = (request.aspectRatio ?? "1:1") as `${number}:${number}`;
   const { model } = ref;
+  const pixels = pixelSize(ratio, request.quality);
+  const size = `${pixels.width}x${pixels.height}` as const;
   switch (ref.provider) {
-    case "openai":
-      if (model.startsWith("dall-e-3")) {
+    case "openai": {
+      const family = openAIFamily(model);
+      const openaiSize = OPENAI_SIZES[family]![ratio] ?? "1024x1024";
+      if (family === "dall-e-3") {
         return {
           prompt: withPhrases(request.prompt, request.style, false),
-          size: "1024x1024",
+          size: openaiSize,
           providerOptions: { openai: { quality: high ? "hd" : "standard", style: request.style === "realistic" ? "natural" : "vivid" } },
         };
       }
-      if (model.startsWith("dall-e-2")) {
+      if (family === "dall-e-2") {
         return { prompt: withPhrases(request.prompt, request.style, high), size: high ? "1024x1024" : "512x512" };
       }
-      // gpt-image-* and newer: square, with a quality knob.
+      // gpt-image-* and newer: three sizes, with a quality knob.
       return {
         prompt: withPhrases(request.prompt, request.style, false),
-        size: "1024x1024",
+        size: openaiSize,
         providerOptions: { openai: { quality: high ? "high" : "medium" } },
       };
+    }
     case "google":
+      // An aspect ratio and no portable quality setting (or seed).
+      return { prompt: withPhrases(request.prompt, request.style, high), aspectRatio: ratio };
     case "replicate":
-      // Aspect-ratio models without a portable quality setting.
-      return { prompt: withPhrases(request.prompt, request.style, high), aspectRatio: "1:1" };
+      return { prompt: withPhrases(request.prompt, request.style, high), aspectRatio: ratio, seed: request.seed };
     case "fal":
     case "togetherai":
+      return { prompt: withPhrases(request.prompt, request.style, false), size, seed: request.seed };
     case "compatible":
-      return { prompt: withPhrases(request.prompt, request.style, false), size: high ? "1024x1024" : "512x512" };
+      return { prompt: withPhrases(request.prompt, request.style, false), size };
   }
 }

@@ -93,7 +93,9 @@ export function createHostedModel(id: string, ref: { provider: ProviderName; mod
         const result = await generateImage({
           model,
           prompt: call.prompt,
+          // One image per call: image i of a job is drawn with seed + i (see workflow.ts).
           n: 1,
+          seed: call.seed,
           size: call.size,
           aspectRatio: call.aspectRatio,
           providerOptions: call.providerOptions,

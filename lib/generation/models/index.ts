@@ -63,6 +63,13 @@ export function resolveModel(id: string): ImageModel {
   return env.DARKROOM_TEST_HOOKS ? withTestHooks(model, env.JOB_MAX_ATTEMPTS) : model;
 }
 
+// The operator's catalog: IMAGE_MODELS (comma-separated, the first the
+// default), or the single IMAGE_MODEL as before.
+export function offeredModelIds(): string[] {
+  const env = getEnv();
+  return env.IMAGE_MODELS.length > 0 ? env.IMAGE_MODELS : [env.IMAGE_MODEL];
+}
+
 export function configuredModelId(): string {
-  return getEnv().IMAGE_MODEL;
+  return offeredModelIds()[0]!;
 }

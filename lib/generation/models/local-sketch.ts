@@ -1,8 +1,10 @@
 // The offline renderer (`local/sketch`): draws a deterministic picture from the
-// prompt, style and quality with no network and no API key. The same request
-// always gives the same image. It is labelled as such wherever a job is shown.
+// prompt, style, quality, aspect ratio, negative prompt and seed with no network
+// and no API key. The same request and seed always give the same bytes; another
+// seed gives another picture. It is labelled as such wherever a job is shown.
 import { createHash } from "node:crypto";
 import sharp from "sharp";
+import { pixelSize } from "./capabilities";
 import type { GeneratedImage, ImageModel, ImageRequest } from "./types";
 
 type Palette = { sky: [string, string]; ground: string[]; accent: string; ink: string };
@@ -30,64 +32,70 @@ function random(seed: number) {
   };
 }
 
-function ridge(rand: () => number, size: number, baseY: number, roughness: number, steps: number): string {
-  const points: string[] = [`0,${size}`];
+function ridge(rand: () => number, width: number, height: number, baseY: number, roughness: number, steps: number): string {
+  const points: string[] = [`0,${height}`];
   let y = baseY;
   for (let i = 0; i <= steps; i++) {
-    y = Math.min(size * 0.95, Math.max(size * 0.3, y + (rand() - 0.5) * roughness));
-    points.push(`${((i / steps) * size).toFixed(1)},${y.toFixed(1)}`);
+    y = Math.min(height * 0.95, Math.max(height * 0.3, y + (rand() - 0.5) * roughness));
+    points.push(`${((i / steps) * width).toFixed(1)},${y.toFixed(1)}`);
   }
-  points.push(`${size},${size}`);
+  points.push(`${width},${height}`);
   return points.join(" ");
 }
 
-export function drawSvg(request: Pick<ImageRequest, "prompt" | "style" | "quality">): { svg: string; size: number } {
-  const size = request.quality === "high" ? 1024 : 512;
-  const digest = createHash("sha256").update(`${request.prompt}\u0000${request.style}\u0000${request.quality}`).digest();
+type DrawRequest = Pick<ImageRequest, "prompt" | "style" | "quality"> & Partial<Pick<ImageRequest, "aspectRatio" | "seed" | "negativePrompt">>;
+
+export function drawSvg(request: DrawRequest): { svg: string; width: number; height: number } {
+  const { width, height } = pixelSize(request.aspectRatio ?? "1:1", request.quality);
+  // `size` scales strokes and shapes; x uses the width and y the height.
+  const size = Math.min(width, height);
+  const key = [request.prompt, request.style, request.quality, request.aspectRatio ?? "1:1", request.negativePrompt ?? "", String(request.seed ?? 0)];
+  const digest = createHash("sha256").update(key.join("\u0000")).digest();
   const rand = random(digest.readUInt32LE(0));
   const p = PALETTES[request.style] ?? PALETTES.realistic!;
   const detail = request.quality === "high" ? 2 : 1;
   const parts: string[] = [];
+  const [W, H] = [width, height];
   parts.push(
     `<defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${p.sky[0]}"/><stop offset="1" stop-color="${p.sky[1]}"/></linearGradient>`,
     `<radialGradient id="orb" cx="0.35" cy="0.35" r="0.7"><stop offset="0" stop-color="#ffffff"/><stop offset="0.4" stop-color="${p.accent}"/><stop offset="1" stop-color="${p.ink}"/></radialGradient>`,
     `<filter id="soft"><feGaussianBlur stdDeviation="${size / 60}"/></filter></defs>`,
-    `<rect width="${size}" height="${size}" fill="url(#sky)"/>`,
+    `<rect width="${W}" height="${H}" fill="url(#sky)"/>`,
   );
-  const sunX = size * (0.2 + rand() * 0.6);
-  const sunY = size * (0.15 + rand() * 0.25);
+  const sunX = W * (0.2 + rand() * 0.6);
+  const sunY = H * (0.15 + rand() * 0.25);
   const sunR = size * (0.06 + rand() * 0.08);
   parts.push(`<circle cx="${sunX}" cy="${sunY}" r="${sunR * 1.8}" fill="${p.accent}" opacity="0.25" filter="url(#soft)"/>`);
   parts.push(`<circle cx="${sunX}" cy="${sunY}" r="${sunR}" fill="${p.accent}"/>`);
 
   if (request.style === "digital-art") {
     for (let i = 0; i < 12 * detail; i++) {
-      const y = size * 0.55 + (i * size * 0.45) / (12 * detail);
-      parts.push(`<line x1="0" y1="${y}" x2="${size}" y2="${y}" stroke="${p.accent}" stroke-opacity="0.35" stroke-width="1"/>`);
+      const y = H * 0.55 + (i * H * 0.45) / (12 * detail);
+      parts.push(`<line x1="0" y1="${y}" x2="${W}" y2="${y}" stroke="${p.accent}" stroke-opacity="0.35" stroke-width="1"/>`);
     }
   }
   if (request.style === "anime" || request.style === "3d-render") {
     for (let i = 0; i < 6 * detail; i++) {
       const r = size * (0.01 + rand() * 0.02);
-      parts.push(`<circle cx="${rand() * size}" cy="${rand() * size * 0.45}" r="${r}" fill="#ffffff" opacity="${(0.5 + rand() * 0.5).toFixed(2)}"/>`);
+      parts.push(`<circle cx="${rand() * W}" cy="${rand() * H * 0.45}" r="${r}" fill="#ffffff" opacity="${(0.5 + rand() * 0.5).toFixed(2)}"/>`);
     }
   }
   p.ground.forEach((color, layer) => {
-    const baseY = size * (0.5 + layer * 0.14);
+    const baseY = H * (0.5 + layer * 0.14);
     parts.push(
-      `<polygon points="${ridge(rand, size, baseY, size * (0.12 - layer * 0.03), 10 * detail + layer * 4)}" fill="${color}"${request.style === "watercolor" ? ' opacity="0.75" filter="url(#soft)"' : ""}/>`,
+      `<polygon points="${ridge(rand, W, H, baseY, H * (0.12 - layer * 0.03), 10 * detail + layer * 4)}" fill="${color}"${request.style === "watercolor" ? ' opacity="0.75" filter="url(#soft)"' : ""}/>`,
     );
   });
   if (request.style === "3d-render") {
     const r = size * 0.12;
-    const cx = size * (0.3 + rand() * 0.4);
-    parts.push(`<ellipse cx="${cx}" cy="${size * 0.86}" rx="${r * 1.1}" ry="${r * 0.25}" fill="#000" opacity="0.25" filter="url(#soft)"/>`);
-    parts.push(`<circle cx="${cx}" cy="${size * 0.86 - r}" r="${r}" fill="url(#orb)"/>`);
+    const cx = W * (0.3 + rand() * 0.4);
+    parts.push(`<ellipse cx="${cx}" cy="${H * 0.86}" rx="${r * 1.1}" ry="${r * 0.25}" fill="#000" opacity="0.25" filter="url(#soft)"/>`);
+    parts.push(`<circle cx="${cx}" cy="${H * 0.86 - r}" r="${r}" fill="url(#orb)"/>`);
   }
   if (request.style === "oil-painting") {
     for (let i = 0; i < 90 * detail; i++) {
-      const x = rand() * size;
-      const y = rand() * size;
+      const x = rand() * W;
+      const y = rand() * H;
       const color = rand() < 0.5 ? p.accent : p.ground[Math.floor(rand() * p.ground.length)]!;
       parts.push(
         `<rect x="${x}" y="${y}" width="${size * 0.05}" height="${size * 0.012}" rx="3" fill="${color}" opacity="0.35" transform="rotate(${(rand() * 60 - 30).toFixed(1)} ${x} ${y})"/>`,
@@ -96,32 +104,36 @@ export function drawSvg(request: Pick<ImageRequest, "prompt" | "style" | "qualit
   }
   if (request.style === "sketch") {
     for (let i = 0; i < 40 * detail; i++) {
-      const x = rand() * size;
-      const y = size * 0.45 + rand() * size * 0.55;
+      const x = rand() * W;
+      const y = H * 0.45 + rand() * H * 0.55;
       parts.push(`<line x1="${x}" y1="${y}" x2="${x + size * 0.04}" y2="${y - size * 0.04}" stroke="${p.ink}" stroke-opacity="0.4" stroke-width="1.2"/>`);
     }
   }
-  // A small signature strip: eight swatches from the prompt's hash, so different prompts look different at a glance.
+  // A small signature strip: eight swatches from the request's hash (seed included),
+  // so different prompts and seeds look different at a glance.
   for (let i = 0; i < 8; i++) {
     const hue = Math.round((digest[i + 4]! / 255) * 360);
     parts.push(
-      `<rect x="${size * 0.04 + i * size * 0.035}" y="${size * 0.93}" width="${size * 0.03}" height="${size * 0.03}" rx="2" fill="hsl(${hue} 70% 55%)" stroke="${p.ink}" stroke-opacity="0.4"/>`,
+      `<rect x="${size * 0.04 + i * size * 0.035}" y="${H - size * 0.07}" width="${size * 0.03}" height="${size * 0.03}" rx="2" fill="hsl(${hue} 70% 55%)" stroke="${p.ink}" stroke-opacity="0.4"/>`,
     );
   }
-  return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${parts.join("")}</svg>`, size };
+  return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join("")}</svg>`, width, height };
 }
 
 export const localSketchModel: ImageModel = {
   id: "local/sketch",
   async generate(request): Promise<GeneratedImage> {
-    const { svg, size } = drawSvg(request);
+    const { svg, width, height } = drawSvg(request);
     let image = sharp(Buffer.from(svg));
     if (request.style === "pixel-art") {
       // Draw small, then scale up without smoothing: real pixels.
-      const small = await image.resize(64, 64).png().toBuffer();
-      image = sharp(small).resize(size, size, { kernel: "nearest" });
+      const small = await image
+        .resize(64, Math.round((64 * height) / width))
+        .png()
+        .toBuffer();
+      image = sharp(small).resize(width, height, { kernel: "nearest" });
     }
     const bytes = await image.png({ compressionLevel: 6 }).toBuffer();
-    return { bytes, contentType: "image/png", width: size, height: size };
+    return { bytes, contentType: "image/png", width, height };
   },
 };

@@ -1,5 +1,16 @@
 // The contract every image model implements, offline or hosted.
-export type ImageRequest = { prompt: string; style: string; quality: string; attempt: number };
+// `seed` is this image's own seed (the job's seed + the image's index). The
+// settings added with issue 11 are optional: absent means a square image, no
+// seed sent to the provider, no negative prompt.
+export type ImageRequest = {
+  prompt: string;
+  style: string;
+  quality: string;
+  attempt: number;
+  aspectRatio?: string;
+  seed?: number;
+  negativePrompt?: string | null;
+};
 export type GeneratedImage = { bytes: Uint8Array; contentType: string; width: number; height: number };
 
 export interface ImageModel {

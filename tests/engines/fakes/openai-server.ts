@@ -4,9 +4,46 @@
 // other errors, garbage, and a request that never answers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
 
-export type Mode = "b64" | "gif" | "url" | "content-policy" | "invalid" | "server-error" | "rate-limit" | "unauthorized" | "not-an-image" | "hang";
+// A PNG chunk (length, type, data, CRC), to build files that carry metadata.
+function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, "latin1");
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+// What some generators really send: the prompt and settings in tEXt
+// ("parameters", as AUTOMATIC1111 writes), XMP in iTXt, a zTXt comment and an
+// eXIf chunk (a big-endian TIFF header with an ImageDescription), all after IHDR.
+export const PRIVATE_TEXT = "PRIVATE-PROMPT-TEXT";
+function withPrivateChunks(png: Buffer): Buffer {
+  const description = Buffer.from(`${PRIVATE_TEXT}\0`, "latin1");
+  const tiff = Buffer.alloc(26);
+  tiff.write("MM\0*", 0, "latin1");
+  tiff.writeUInt32BE(8, 4); // IFD at 8
+  tiff.writeUInt16BE(1, 8); // one entry
+  tiff.writeUInt16BE(0x010e, 10); // ImageDescription
+  tiff.writeUInt16BE(2, 12); // ASCII
+  tiff.writeUInt32BE(description.length, 14);
+  tiff.writeUInt32BE(26, 18); // value offset: right after this IFD
+  tiff.writeUInt32BE(0, 22); // no next IFD
+  const exif = Buffer.concat([tiff, description]);
+  const chunks = [
+    pngChunk("tEXt", Buffer.from(`parameters\0${PRIVATE_TEXT}\nSteps: 20, Seed: 1`, "latin1")),
+    pngChunk("iTXt", Buffer.from(`XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta>${PRIVATE_TEXT}</x:xmpmeta>`, "utf8")),
+    pngChunk("zTXt", Buffer.concat([Buffer.from("Comment\0\0", "latin1"), deflateSync(Buffer.from(PRIVATE_TEXT))])),
+    pngChunk("eXIf", exif),
+  ];
+  const ihdrEnd = 8 + 8 + png.readUInt32BE(8) + 4;
+  return Buffer.concat([png.subarray(0, ihdrEnd), ...chunks, png.subarray(ihdrEnd)]);
+}
+
+export type Mode = "b64" | "metadata" | "gif" | "url" | "content-policy" | "invalid" | "server-error" | "rate-limit" | "unauthorized" | "not-an-image" | "hang";
 
 export type RecordedRequest = { method: string; path: string; authorization: string | undefined; body: any };
 
@@ -15,6 +52,8 @@ export type FakeOpenAI = {
   mode: Mode;
   requests: RecordedRequest[];
   fixture: Buffer;
+  // The same picture as `fixture`, carrying tEXt, iTXt, zTXt and eXIf chunks (mode "metadata").
+  withMetadata: Buffer;
   close: () => Promise<void>;
 };
 
@@ -34,6 +73,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   const fixture = await sharp({ create: { width: 96, height: 64, channels: 3, background: "#c0ffee" } })
     .png()
     .toBuffer();
+  const private_ = withPrivateChunks(fixture);
   const gif = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#336699" } })
     .gif()
     .toBuffer();
@@ -58,6 +98,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     switch (state.mode) {
       case "b64":
         return json(res, 200, { created: 1, data: [{ b64_json: fixture.toString("base64") }] });
+      case "metadata":
+        return json(res, 200, { created: 1, data: [{ b64_json: private_.toString("base64") }] });
       case "gif":
         return json(res, 200, { created: 1, data: [{ b64_json: gif.toString("base64") }] });
       case "url":
@@ -101,6 +143,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     },
     requests: state.requests,
     fixture,
+    withMetadata: private_,
     close: async () => {
       for (const res of hanging) res.destroy();
       server.closeAllConnections();

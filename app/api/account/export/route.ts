@@ -7,7 +7,9 @@ import { methodNotAllowed, route } from "@/lib/http/handler";
 export const GET = route(async (request) => {
   const user = await requireUser(request);
   await recordEvent(user.id, "export_downloaded", {}, clientAddress(request));
-  return new Response(exportAccount(user.id), {
+  // `?parameters=1`: the images carry their prompt and settings, as with a single download.
+  const parameters = new URL(request.url).searchParams.get("parameters") === "1";
+  return new Response(exportAccount(user.id, { parameters }), {
     headers: {
       "Content-Type": "application/zip",
       "Content-Disposition": 'attachment; filename="darkroom-export.zip"',

@@ -1,0 +1,38 @@
+// Data access for the images of jobs. Like every user-owned query: the owner's
+// id in `withUser` (RLS) and in the WHERE. An image is served only while its
+// job is completed and the caller's; there is no way to read one by id alone.
+import "server-only";
+import { and, eq, inArray, or } from "drizzle-orm";
+import { withUser } from "@/db/client";
+import { imageJobs, type JobImageRow, type JobRow, jobImages } from "@/db/schema";
+
+// The images of some of this person's jobs (a page of the job list, or one job).
+export async function listImagesOfJobs(input: { userId: string; jobIds: string[] }): Promise<JobImageRow[]> {
+  if (input.jobIds.length === 0) return [];
+  return withUser(input.userId, (tx) =>
+    tx
+      .select()
+      .from(jobImages)
+      .where(and(eq(jobImages.userId, input.userId), inArray(jobImages.jobId, input.jobIds))),
+  );
+}
+
+// `id` is an image's id, or (as before images had their own) a job's id meaning its image 0.
+// Both ids are random UUIDs from the same generator, so the two cannot collide.
+export async function findImage(input: { userId: string; id: string }): Promise<{ image: JobImageRow; job: JobRow } | undefined> {
+  return withUser(input.userId, async (tx) => {
+    const [row] = await tx
+      .select({ image: jobImages, job: imageJobs })
+      .from(jobImages)
+      .innerJoin(imageJobs, and(eq(imageJobs.id, jobImages.jobId), eq(imageJobs.userId, input.userId)))
+      .where(
+        and(
+          eq(jobImages.userId, input.userId),
+          eq(imageJobs.status, "completed"),
+          or(eq(jobImages.id, input.id), and(eq(jobImages.jobId, input.id), eq(jobImages.index, 0))),
+        ),
+      )
+      .limit(1);
+    return row;
+  });
+}
