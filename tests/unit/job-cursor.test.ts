@@ -12,6 +12,7 @@ vi.mock("@/lib/generation/dispatch", () => ({ dispatchJob: vi.fn(), announceJobD
 vi.mock("@/lib/generation/models", () => ({ configuredModelId: () => "local/sketch" }));
 vi.mock("@/lib/storage", () => ({ getStorage: vi.fn(), jobPrefix: vi.fn() }));
 vi.mock("@/lib/audit/service", () => ({ recordEvent: vi.fn() }));
+vi.mock("@/lib/images/queries", () => ({ listImagesOfJobs: async () => [] }));
 
 const { listJobs } = await import("@/lib/jobs/service");
 const { InvalidInputError } = await import("@/lib/errors");
