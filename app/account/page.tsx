@@ -20,6 +20,8 @@ const EVENT_LABELS: Record<string, string> = {
   account_disabled_by_admin: "Account disabled by an administrator",
   export_downloaded: "Downloaded an export",
   session_ended: "Signed out a browser",
+  api_key_created: "Created an API key",
+  api_key_revoked: "Revoked an API key",
   role_granted: "Made an administrator by the operator",
   role_revoked: "No longer an administrator",
 };
@@ -27,6 +29,7 @@ const EVENT_LABELS: Record<string, string> = {
 function eventText(event: string, detail: Record<string, unknown>): string {
   const label = EVENT_LABELS[event] ?? event;
   if (event === "sign_in" && typeof detail.method === "string") return `${label} (${detail.method === "token" ? "API token" : "browser"})`;
+  if (event.startsWith("api_key_") && typeof detail.name === "string") return `${label}: ${detail.name}`;
   return label;
 }
 

@@ -60,16 +60,16 @@ export async function listApiKeys(input: { userId: string }): Promise<ApiKeyList
   );
 }
 
-// False when the key is not this person's, does not exist or was already revoked.
-export async function revokeApiKey(input: { userId: string; id: string }): Promise<boolean> {
+// Null when the key is not this person's, does not exist or was already revoked.
+export async function revokeApiKey(input: { userId: string; id: string }): Promise<{ name: string; prefix: string } | null> {
   const rows = await withUser(input.userId, (tx) =>
     tx
       .update(apiKeys)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiKeys.id, input.id), eq(apiKeys.userId, input.userId), isNull(apiKeys.revokedAt)))
-      .returning({ id: apiKeys.id }),
+      .returning({ name: apiKeys.name, prefix: apiKeys.prefix }),
   );
-  return rows.length > 0;
+  return rows[0] ?? null;
 }
 
 export type KeyCandidate = { id: string; userId: string; keyHash: string };

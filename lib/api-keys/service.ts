@@ -5,6 +5,7 @@
 // (lib/auth/require-user.ts decides which routes a key may call).
 import "server-only";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { recordEvent } from "@/lib/audit/service";
 import { invalidCredentials, NotFoundError } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { Account } from "@/lib/users/queries";
@@ -22,12 +23,14 @@ const digest = (key: string) => createHash("sha256").update(key).digest();
 
 export const looksLikeApiKey = (token: string) => token.startsWith(API_KEY_PREFIX);
 
-export async function createApiKey(userId: string, input: CreateApiKeyInput): Promise<PublicApiKey & { key: string }> {
+// Making and revoking keys is written to the person's activity log (name and public prefix only).
+export async function createApiKey(userId: string, input: CreateApiKeyInput, address: string | null = null): Promise<PublicApiKey & { key: string }> {
   const prefix = randomBytes(6).toString("hex");
   const key = `${API_KEY_PREFIX}${prefix}_${randomBytes(32).toString("base64url")}`;
   const expiresAt = input.expires_in_days ? new Date(Date.now() + input.expires_in_days * 86_400_000) : null;
   const row = await queries.insertApiKey({ userId, name: input.name, prefix, keyHash: digest(key).toString("hex"), scopes: input.scopes, expiresAt });
   if (!row) throw invalidCredentials();
+  await recordEvent(userId, "api_key_created", { name: row.name, prefix: row.prefix, scopes: row.scopes.join(",") }, address);
   return { ...toPublicApiKey(row), key };
 }
 
@@ -35,8 +38,10 @@ export async function listApiKeys(userId: string): Promise<{ keys: PublicApiKey[
   return { keys: (await queries.listApiKeys({ userId })).map(toPublicApiKey) };
 }
 
-export async function revokeApiKey(userId: string, id: string): Promise<void> {
-  if (!isUuid(id) || !(await queries.revokeApiKey({ userId, id: id.toLowerCase() }))) throw apiKeyNotFound();
+export async function revokeApiKey(userId: string, id: string, address: string | null = null): Promise<void> {
+  const revoked = isUuid(id) ? await queries.revokeApiKey({ userId, id: id.toLowerCase() }) : null;
+  if (!revoked) throw apiKeyNotFound();
+  await recordEvent(userId, "api_key_revoked", { name: revoked.name, prefix: revoked.prefix }, address);
 }
 
 export type VerifiedApiKey = { keyId: string; account: Account; scopes: ApiKeyScope[] };

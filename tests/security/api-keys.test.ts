@@ -65,6 +65,14 @@ describe("managing keys", () => {
     const missing = await call(`/api/account/keys/${randomUUID()}`, { method: "DELETE", token: ada.token });
     expect(again.status).toBe(404);
     expect(fingerprint(again)).toEqual(fingerprint(missing));
+    // Both are in the person's activity log, by name and prefix, never the key.
+    const activity = await call("/api/account/activity?limit=100", { token: ada.token });
+    const events = activity.json.data.events.filter((e: { detail: { prefix?: string } }) => e.detail.prefix === created.prefix);
+    expect(events.map((e: { event: string; detail: { name: string } }) => [e.event, e.detail.name])).toEqual([
+      ["api_key_revoked", "Open WebUI"],
+      ["api_key_created", "Open WebUI"],
+    ]);
+    expect(activity.text).not.toContain(key.slice(16));
   });
 
   it.each([

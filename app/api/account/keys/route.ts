@@ -1,5 +1,6 @@
 import { createApiKeyInput } from "@/lib/api-keys/input";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/service";
+import { clientAddress } from "@/lib/auth/client-address";
 import { requireUser } from "@/lib/auth/require-user";
 import { parseBody } from "@/lib/http/body";
 import { ok } from "@/lib/http/envelope";
@@ -16,7 +17,7 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const user = await requireUser(request);
   const input = await parseBody(request, createApiKeyInput);
-  return ok(await createApiKey(user.id, input), { status: 201, message: "API key created: copy it now, it will not be shown again" });
+  return ok(await createApiKey(user.id, input, clientAddress(request)), { status: 201, message: "API key created: copy it now, it will not be shown again" });
 });
 
 export const { PUT, PATCH, DELETE } = methodNotAllowed("GET", "POST");
