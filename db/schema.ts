@@ -202,6 +202,35 @@ export const sessions = pgTable(
   (t) => [index("sessions_user_idx").on(t.userId, t.lastSeenAt.desc()), ownerPolicy("sessions_owner", t.userId)],
 ).enableRLS();
 
+// Personal API keys: `dk_<prefix>_<secret>`. Only a SHA-256 of the whole key is
+// stored; the prefix is public (listed on the account page) and finds the row
+// before anyone is known, through the narrow `darkroom_api_key_lookup` (0008).
+export const apiKeyScopes = ["generate", "read"] as const;
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes", { enum: apiKeyScopes }).array().notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    lastUsedAt: ts("last_used_at"),
+    expiresAt: ts("expires_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [
+    uniqueIndex("api_keys_prefix_unique").on(t.prefix),
+    index("api_keys_user_created_idx").on(t.userId, t.createdAt.desc()),
+    check("api_keys_scopes_check", sql`${t.scopes} <@ array['generate', 'read']::text[]`),
+    ownerPolicy("api_keys_owner", t.userId),
+  ],
+).enableRLS();
+
 export const modelAccessKinds = ["everyone", "admins", "people"] as const;
 
 // Who may use a model of the catalog, and what one of its images costs against
@@ -235,3 +264,4 @@ export type JobRow = typeof imageJobs.$inferSelect;
 export type JobImageRow = typeof jobImages.$inferSelect;
 export type ModelAccessRow = typeof modelAccess.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+export type ApiKeyRow = typeof apiKeys.$inferSelect;

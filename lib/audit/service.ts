@@ -16,6 +16,8 @@ export type AuditEvent =
   | "account_disabled_by_admin"
   | "export_downloaded"
   | "session_ended"
+  | "api_key_created"
+  | "api_key_revoked"
   | "role_granted"
   | "role_revoked";
 

@@ -1,11 +1,18 @@
 // The one way to get the caller. If an Authorization header is present it
-// alone decides (an invalid bearer is a 401 even with a valid session cookie);
-// otherwise the Auth.js session cookie. Either way the account must still
-// exist, not be disabled, and not have been signed out everywhere since the
-// credential was issued.
+// alone decides (an invalid bearer is a 401 even with a valid session cookie):
+// an access token, or a personal API key (`dk_…`); otherwise the Auth.js
+// session cookie. Either way the account must still exist, not be disabled,
+// and not have been signed out everywhere since the credential was issued.
+//
+// What an API key may do is stated by each route, beside its handler: the
+// scope it needs ("generate" or "read"), "any" key, or — the default — no key
+// at all. So a route added without thinking about keys refuses them, and a
+// leaked integration key can never manage keys, sessions or the account.
 import "server-only";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
+import type { ApiKeyScope } from "@/lib/api-keys/input";
+import { looksLikeApiKey, verifyApiKey } from "@/lib/api-keys/service";
 import { getEnv } from "@/lib/env";
 import { authenticationRequired, ForbiddenError, invalidCredentials } from "@/lib/errors";
 import { type Account, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
@@ -15,8 +22,14 @@ import { sessionAccount } from "./sessions";
 import { bearerToken, verifyAccessToken } from "./tokens";
 
 export type { Role };
+export type Scope = ApiKeyScope;
+// Sessions and access tokens hold every scope; an API key holds its own.
+const ALL_SCOPES: readonly Scope[] = ["generate", "read"];
 // `sessionId`: the browser session the request came with (none for bearer tokens).
-export type CurrentUser = PublicUser & { role: Role; sessionId?: string };
+// `apiKeyId`: the personal API key the request came with, if any.
+export type CurrentUser = PublicUser & { role: Role; sessionId?: string; scopes: readonly Scope[]; apiKeyId?: string };
+// What a route lets an API key do: call it with this scope, with any key, or not at all.
+export type KeyAccess = Scope | "any" | "none";
 
 function stillValid(account: Account | undefined, issuedAtMs: number): account is Account {
   return account !== undefined && account.disabledAt === null && issuedAtMs >= account.tokensValidAfter.getTime();
@@ -24,7 +37,22 @@ function stillValid(account: Account | undefined, issuedAtMs: number): account i
 
 // The role is read from the database on every request: it is given and taken
 // only by operators (`npm run admin`), never by anything the public API accepts.
-const toCurrentUser = (a: Account, sessionId?: string): CurrentUser => ({ id: a.id, email: a.email, name: a.name, role: a.role, sessionId });
+const toCurrentUser = (a: Account, sessionId?: string): CurrentUser => ({
+  id: a.id,
+  email: a.email,
+  name: a.name,
+  role: a.role,
+  sessionId,
+  scopes: ALL_SCOPES,
+});
+
+// Decided before any object is looked up, so the 403 says nothing about what exists.
+async function keyUser(token: string, access: KeyAccess): Promise<CurrentUser> {
+  const key = await verifyApiKey(token);
+  if (access === "none") throw new ForbiddenError("Not available to API keys");
+  if (access !== "any" && !key.scopes.includes(access)) throw new ForbiddenError("Insufficient permission");
+  return { ...toCurrentUser(key.account), scopes: key.scopes, apiKeyId: key.keyId };
+}
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -76,10 +104,12 @@ async function sessionFromCookie(request: Request): Promise<CookieSession | null
   return null;
 }
 
-export async function requireUser(request: Request): Promise<CurrentUser> {
+export async function requireUser(request: Request, keys: KeyAccess = "none"): Promise<CurrentUser> {
   const header = request.headers.get("authorization");
   if (header !== null) {
-    const token = await verifyAccessToken(bearerToken(header));
+    const bearer = bearerToken(header);
+    if (looksLikeApiKey(bearer)) return keyUser(bearer, keys);
+    const token = await verifyAccessToken(bearer);
     const account = await findAccount(token.userId);
     if (!stillValid(account, token.issuedAtMs)) throw invalidCredentials();
     return toCurrentUser(account);
@@ -92,8 +122,9 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   return toCurrentUser(account, session.sessionId);
 }
 
+// Administrators act with their password-backed credentials only, never a key.
 export async function requireAdmin(request: Request): Promise<CurrentUser> {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "none");
   if (user.role !== "admin") throw new ForbiddenError("Administrator access required");
   return user;
 }

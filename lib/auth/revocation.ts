@@ -1,5 +1,6 @@
-// Ending every credential of a person at once: sign out everywhere, an admin
-// disabling the account, and account deletion all come through here.
+// Ending every credential of a person at once (sessions, access and refresh
+// tokens, personal API keys): sign out everywhere, an admin disabling the
+// account, and account deletion all come through here.
 //
 // Why one transaction under the account row's lock: a token refresh takes the
 // same row lock (FOR SHARE) while it checks its token and inserts the next one.
@@ -9,7 +10,7 @@
 import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
-import { refreshTokens, sessions, users } from "@/db/schema";
+import { apiKeys, refreshTokens, sessions, users } from "@/db/schema";
 import { selectAccount } from "@/lib/users/queries";
 
 // The database clock, rounded up to the next millisecond: every credential issued
@@ -32,6 +33,11 @@ export async function revokeAllCredentials(userId: string, options: { disable?: 
       .update(sessions)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)));
+    // Personal API keys end too: a leaked key must not outlive "sign out everywhere".
+    await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
     return true;
   });
 }

@@ -46,6 +46,8 @@ const MATRIX: Record<string, Entry> = {
   "/api/account/sessions": { methods: { GET: "user" } },
   "/api/account/sessions/[id]": { methods: { DELETE: "object" }, resource: "session" },
   "/api/account/sessions/revoke": { methods: { POST: "user" } },
+  "/api/account/keys": { methods: { GET: "user", POST: "user" } },
+  "/api/account/keys/[id]": { methods: { DELETE: "object" }, resource: "api_key" },
   "/api/admin/users": { methods: { GET: "admin" } },
   "/api/admin/users/[id]/disable": { methods: { POST: "admin" }, resource: "account" },
 };
@@ -104,6 +106,7 @@ const badTokens: Record<string, () => Promise<string>> = {
   "wrong audience": async () => forgeToken({ sub: ada.id, aud: "elsewhere" }),
   "refresh token": async () => ada.refreshToken,
   garbage: async () => "garbage",
+  "forged API key": async () => `dk_${"0".repeat(12)}_${"A".repeat(43)}`,
 };
 
 beforeAll(async () => {

@@ -7,7 +7,8 @@ import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 
 export const GET = route(async (request) => {
-  const { id, email, name, role } = await requireUser(request);
+  // Who the credential belongs to: any API key may ask (nothing here it could misuse).
+  const { id, email, name, role } = await requireUser(request, "any");
   return ok({ user: { id, email, name, role } });
 });
 

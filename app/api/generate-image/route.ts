@@ -6,7 +6,7 @@ import { createJobInput, idempotencyKeyInput } from "@/lib/jobs/input";
 import { createJob } from "@/lib/jobs/service";
 
 export const POST = route(async (request) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "generate");
   const header = request.headers.get("idempotency-key");
   const idempotencyKey = header === null ? null : parseWith(idempotencyKeyInput.describe("Idempotency-Key"), header);
   // Only the fields of createJobInput are read: a `user_id` in the body is ignored.

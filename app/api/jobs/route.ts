@@ -6,7 +6,7 @@ import { listJobsInput } from "@/lib/jobs/input";
 import { listJobs } from "@/lib/jobs/service";
 
 export const GET = route(async (request) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "read");
   const input = parseQuery(request, listJobsInput);
   return ok(await listJobs(user.id, input));
 });

@@ -5,7 +5,7 @@ import { listModels } from "@/lib/models/service";
 
 // The models the caller may use, with what each can do; restricted ones are left out.
 export const GET = route(async (request) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "any");
   return ok(await listModels(user));
 });
 

@@ -4,7 +4,7 @@ import { methodNotAllowed, route } from "@/lib/http/handler";
 import { getJob } from "@/lib/jobs/service";
 
 export const GET = route<RouteContext<"/api/image-status/[id]">>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "read");
   return ok(await getJob(user.id, (await params).id));
 });
 

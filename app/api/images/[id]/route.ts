@@ -8,7 +8,7 @@ import { readImage } from "@/lib/images/service";
 // `?download=1` makes it an attachment; `?parameters=1` opts in to the prompt and
 // settings inside the file (stored files never carry them).
 export const GET = route<RouteContext<"/api/images/[id]">>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "read");
   const query = new URL(request.url).searchParams;
   const { file, job, image } = await readImage(user.id, (await params).id, "image");
   return imageResponse(query.get("parameters") === "1" ? await withParameters(file, job, image) : file, query.get("download") === "1");

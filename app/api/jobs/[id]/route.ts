@@ -6,12 +6,12 @@ import { deleteJob, getJob } from "@/lib/jobs/service";
 type Context = RouteContext<"/api/jobs/[id]">;
 
 export const GET = route<Context>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "read");
   return ok(await getJob(user.id, (await params).id));
 });
 
 export const DELETE = route<Context>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "generate");
   await deleteJob(user.id, (await params).id);
   return ok(null, { message: "Job deleted" });
 });
