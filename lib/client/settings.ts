@@ -1,6 +1,8 @@
 // A job's generation settings as the browser handles them: the studio's
 // pre-fill from the address bar ("Use these settings") and the link that
 // carries them there. Plain data, no server code; the server re-checks all.
+
+import type { PublicJob } from "@/lib/jobs/public";
 import { isQuality, isStyle, type Quality, type Style } from "./options";
 
 export const ASPECT_RATIOS = ["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"] as const;
@@ -45,16 +47,7 @@ export function settingsFromQuery(query: Record<string, string | string[] | unde
   };
 }
 
-export function settingsHref(job: {
-  prompt: string;
-  style: string;
-  quality: string;
-  model: string;
-  aspect_ratio: string;
-  n: number;
-  seed: number | null;
-  negative_prompt: string | null;
-}): string {
+export function settingsHref(job: Pick<PublicJob, "prompt" | "style" | "quality" | "model" | "aspect_ratio" | "n" | "seed" | "negative_prompt">): string {
   const query = new URLSearchParams({
     prompt: job.prompt,
     style: job.style,

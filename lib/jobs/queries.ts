@@ -5,6 +5,7 @@ import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
+import type { JobSettings } from "./settings";
 import { UNFINISHED_STATUSES } from "./statuses";
 
 type Owned = { userId: string; jobId: string };
@@ -33,22 +34,7 @@ async function activeCount(tx: Tx, userId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-export async function insertJob(
-  input: {
-    userId: string;
-    prompt: string;
-    style: string;
-    quality: string;
-    model: string;
-    aspectRatio: string;
-    n: number;
-    seed: number | null;
-    negativePrompt: string | null;
-    units: number;
-    idempotencyKey: string | null;
-  },
-  limits: Limits,
-): Promise<InsertOutcome> {
+export async function insertJob(input: JobSettings & { userId: string; idempotencyKey: string | null }, limits: Limits): Promise<InsertOutcome> {
   return withUser(input.userId, async (tx) => {
     await lockOwner(tx, input.userId);
     if (input.idempotencyKey !== null) {
