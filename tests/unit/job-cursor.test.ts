@@ -58,7 +58,15 @@ describe("job list cursor", () => {
   it("asks for one extra row and returns a cursor only when it exists", async () => {
     listJobsQuery.mockResolvedValueOnce([row(1), row(2), row(3)]);
     const page = await listJobs(USER, { limit: 2 });
-    expect(listJobsQuery).toHaveBeenCalledWith({ userId: USER, limit: 3, after: undefined, status: undefined, style: undefined });
+    expect(listJobsQuery).toHaveBeenCalledWith({
+      userId: USER,
+      limit: 3,
+      after: undefined,
+      status: undefined,
+      style: undefined,
+      filters: { favourite: false },
+      relevance: undefined,
+    });
     expect(page.jobs.map((j) => j.job_id)).toEqual([row(1).id, row(2).id]);
     expect(page.next_cursor).toMatch(/^[A-Za-z0-9_-]+$/);
 

@@ -7,12 +7,13 @@
 // adding its fixture (docs/architecture.md).
 import type { TestUser } from "../../support/api";
 import { account } from "./account";
+import { collection, collectionEntry } from "./collection";
 import { image } from "./image";
 import { job } from "./job";
 import { session } from "./session";
 import type { ResourceFixture } from "./types";
 
-export const FIXTURES = { job, image, account, session } satisfies Record<string, ResourceFixture>;
+export const FIXTURES = { job, image, account, session, collection, collection_entry: collectionEntry } satisfies Record<string, ResourceFixture>;
 export type ResourceName = keyof typeof FIXTURES;
 
 export const isResource = (name: string | undefined): name is ResourceName => name !== undefined && Object.hasOwn(FIXTURES, name);
