@@ -7,6 +7,8 @@ import type { JobRow } from "@/db/schema";
 
 const listJobsQuery = vi.hoisted(() => vi.fn());
 vi.mock("@/lib/jobs/queries", () => ({ listJobs: listJobsQuery }));
+// A page's images come from their own query; none here.
+vi.mock("@/lib/images/queries", () => ({ listImagesOfJobs: vi.fn(async () => []) }));
 // Not reached by listing; stubbed so importing the service loads no SDKs or storage.
 vi.mock("@/lib/generation/dispatch", () => ({ dispatchJob: vi.fn(), announceJobDeleted: vi.fn() }));
 vi.mock("@/lib/generation/models", () => ({ configuredModelId: () => "local/sketch" }));

@@ -116,7 +116,13 @@ describe("readFields", () => {
 
 describe("parseWith / parseBody", () => {
   it("returns the schema's output, defaults applied", async () => {
-    expect(await parseBody(json('{"prompt":"  a fox  "}'), createJobInput)).toEqual({ prompt: "a fox", style: "realistic", quality: "standard" });
+    expect(await parseBody(json('{"prompt":"  a fox  "}'), createJobInput)).toEqual({
+      prompt: "a fox",
+      style: "realistic",
+      quality: "standard",
+      aspect_ratio: "1:1",
+      n: 1,
+    });
   });
 
   it("names the first invalid field in the message", async () => {
