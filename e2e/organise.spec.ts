@@ -4,6 +4,7 @@
 // each new page passes an axe scan. Another person sees none of it.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { SAME_ORIGIN } from "./env";
 import { expect, test } from "./fixtures";
 import { createJob, unique, waitForStatus } from "./helpers";
 
@@ -50,6 +51,19 @@ test("star, collect and search by keyboard; the pages are accessible and private
   await expect(page.getByRole("heading", { name: "Coast" })).toBeVisible();
   await expect(page.getByTestId("collection-image")).toHaveCount(1);
   await assertAccessible(page, "collection");
+  const collectionId = page.url().split("/").pop()!;
+  // A second image, then moved before the first with the keyboard.
+  const added = await page.request.post(`/api/collections/${collectionId}/images`, {
+    data: { image_id: (await waitForStatus(page.request, boats.job_id, "completed")).images[0]!.image_id },
+    headers: SAME_ORIGIN,
+  });
+  expect(added.status()).toBe(201);
+  await page.reload();
+  const order = () => page.getByTestId("collection-image").evaluateAll((items) => items.map((i) => i.getAttribute("data-image-id")));
+  const [first, second] = await order();
+  await page.getByRole("button", { name: "Move image 2 earlier" }).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(order).toEqual([second, first]);
   const collectionUrl = page.url();
 
   // Search the gallery: words, then "starred only"; everything is in the URL.

@@ -173,3 +173,29 @@ export function RemoveFromCollectionButton({ collectionId, imageId, label }: { c
     </ActionButton>
   );
 }
+
+// Moves one image a place earlier or later; the whole order is sent, so two tabs cannot interleave half-orders.
+export function MoveInCollection({ collectionId, order, index, label }: { collectionId: string; order: string[]; index: number; label: string }) {
+  const router = useRouter();
+  const move = (to: number) => async () => {
+    const next = [...order];
+    const [item] = next.splice(index, 1);
+    next.splice(to, 0, item!);
+    await organiseApi.orderImages(collectionId, next);
+    router.refresh();
+  };
+  return (
+    <>
+      {index > 0 ? (
+        <ActionButton className={button.small} compact label={`Move ${label} earlier`} fallbackError="Could not move the image." action={move(index - 1)}>
+          <span aria-hidden="true">←</span>
+        </ActionButton>
+      ) : null}
+      {index < order.length - 1 ? (
+        <ActionButton className={button.small} compact label={`Move ${label} later`} fallbackError="Could not move the image." action={move(index + 1)}>
+          <span aria-hidden="true">→</span>
+        </ActionButton>
+      ) : null}
+    </>
+  );
+}

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppShell, PageHeading } from "@/app/_components/app-shell";
 import { isNotFound } from "@/app/_components/errors";
-import { CollectionForm, DeleteCollectionButton, FavouriteButton, RemoveFromCollectionButton } from "@/app/_components/organise-actions";
+import { CollectionForm, DeleteCollectionButton, FavouriteButton, MoveInCollection, RemoveFromCollectionButton } from "@/app/_components/organise-actions";
 import { requirePageUser } from "@/app/_components/session";
 import { card } from "@/app/_components/ui";
 import { getCollection } from "@/lib/collections/service";
@@ -24,6 +24,7 @@ export default async function CollectionPage({ params }: PageProps<"/collections
   const { id } = await params;
   const user = await requirePageUser(`/collections/${encodeURIComponent(id)}`);
   const collection = await load(user.id, id);
+  const order = collection.images.map((i) => i.image_id);
   return (
     <AppShell user={user} section="collections">
       <nav aria-label="Breadcrumb" className="mb-6 text-sm text-muted">
@@ -66,6 +67,7 @@ export default async function CollectionPage({ params }: PageProps<"/collections
               </Link>
               <div className="mt-2 flex flex-wrap items-center gap-2">
                 <FavouriteButton imageId={image.image_id} favourite={image.favourite} label={`image ${n + 1}`} />
+                <MoveInCollection collectionId={collection.collection_id} order={order} index={n} label={`image ${n + 1}`} />
                 <RemoveFromCollectionButton collectionId={collection.collection_id} imageId={image.image_id} label={`image ${n + 1}`} />
               </div>
             </li>
