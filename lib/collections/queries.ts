@@ -91,10 +91,11 @@ export async function listCollectionImages(owned: Owned): Promise<CollectionImag
   );
 }
 
-export type AddOutcome = "added" | "already" | "no_collection" | "no_image";
+export type AddOutcome = "added" | "already" | "full" | "no_collection" | "no_image";
 
 // The image must be one of the person's finished images; it goes to the end.
-export async function addImage(owned: Owned, imageId: string): Promise<AddOutcome> {
+// `limit` bounds a collection, so reading one (which is not paged) stays bounded.
+export async function addImage(owned: Owned, imageId: string, limit: number): Promise<AddOutcome> {
   return withUser(owned.userId, async (tx) => {
     if (!(await lockCollection(tx, owned))) return "no_collection";
     const [image] = await tx
@@ -103,6 +104,11 @@ export async function addImage(owned: Owned, imageId: string): Promise<AddOutcom
       .innerJoin(imageJobs, and(eq(imageJobs.id, jobImages.jobId), eq(imageJobs.userId, owned.userId)))
       .where(and(eq(jobImages.userId, owned.userId), eq(jobImages.id, imageId), eq(imageJobs.status, "completed")));
     if (!image) return "no_image";
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(collectionImages)
+      .where(and(eq(collectionImages.userId, owned.userId), eq(collectionImages.collectionId, owned.collectionId)));
+    if (n >= limit) return "full";
     const rows = await tx
       .insert(collectionImages)
       .values({

@@ -6,9 +6,15 @@
 // after the collection is found: whatever the body, another person's
 // collection answers exactly like a missing one, never with a 400 about fields.
 import "server-only";
-import { collectionNotFound, InvalidInputError, imageNotFound } from "@/lib/errors";
+import { ConflictError, collectionNotFound, InvalidInputError, imageNotFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import type { AddCollectionImageInput, CreateCollectionInput, OrderCollectionImagesInput, UpdateCollectionInput } from "./input";
+import {
+  type AddCollectionImageInput,
+  type CreateCollectionInput,
+  MAX_COLLECTION_IMAGES,
+  type OrderCollectionImagesInput,
+  type UpdateCollectionInput,
+} from "./input";
 import { type PublicCollection, type PublicCollectionImage, toPublicCollection, toPublicCollectionImage } from "./public";
 import * as queries from "./queries";
 
@@ -63,9 +69,11 @@ export async function addImage(
   const { image_id } = await read();
   // Someone else's image, a missing one and a malformed id: the same answer.
   if (!isUuid(image_id)) throw imageNotFound();
-  const outcome = await queries.addImage(ref, image_id.toLowerCase());
+  const outcome = await queries.addImage(ref, image_id.toLowerCase(), MAX_COLLECTION_IMAGES);
   if (outcome === "no_collection") throw collectionNotFound();
   if (outcome === "no_image") throw imageNotFound();
+  // Only the caller's own image in their own collection gets this far.
+  if (outcome === "full") throw new ConflictError(`A collection holds at most ${MAX_COLLECTION_IMAGES} images`);
   return { added: outcome === "added", collection: await found(ref) };
 }
 

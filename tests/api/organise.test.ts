@@ -163,6 +163,22 @@ describe("collections", () => {
     expect(await bobRows()).toEqual(before);
   });
 
+  it("holds at most 1000 images, so reading one stays bounded", async () => {
+    const c = (await call("/api/collections", { token: ada.token, json: { name: "Full" } })).json.data;
+    // 1000 stand-in image rows of ada's job, straight into the tables (as their owner, in the test database).
+    await sql()`
+      with images as (
+        insert into job_images (user_id, job_id, "index", image_key, thumbnail_key, content_type, width, height)
+        select ${ada.id}, ${adaHouse.job_id}, 100 + i, 'none', 'none', 'image/png', 1, 1 from generate_series(1, 1000) i
+        returning id, "index")
+      insert into collection_images (user_id, collection_id, image_id, position)
+      select ${ada.id}, ${c.collection_id}, id, "index" from images`;
+    const res = await call(`/api/collections/${c.collection_id}/images`, { token: ada.token, json: { image_id: adaHarbour.images[0].image_id } });
+    expect(res.status).toBe(409);
+    expect(res.json).toEqual(failure("A collection holds at most 1000 images"));
+    await sql()`delete from job_images where job_id = ${adaHouse.job_id} and "index" >= 100`;
+  });
+
   it("refuses names and descriptions that are empty or too long", async () => {
     for (const json of [{}, { name: "" }, { name: "x".repeat(101) }, { name: "ok", description: "x".repeat(1001) }, { name: 5 }]) {
       expect((await call("/api/collections", { token: ada.token, json })).status).toBe(400);
