@@ -14,6 +14,7 @@ import {
   pgPolicy,
   pgRole,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -143,6 +144,83 @@ export const jobImages = pgTable(
   (t) => [uniqueIndex("job_images_user_job_index_unique").on(t.userId, t.jobId, t.index), ownerPolicy("job_images_owner", t.userId)],
 ).enableRLS();
 
+// Full-text search over a job's prompt and negative prompt (issue 13) lives in a
+// generated `search` tsvector column with a GIN index on image_jobs, written by
+// hand at the end of migration 0008. It is deliberately not declared here: every
+// `select()` of a job would otherwise carry the whole tsvector to the app.
+// lib/jobs/search.ts names it in SQL.
+
+// A person's starred images. The image's own owner is the favourite's owner
+// (the insert selects the image inside the person's RLS transaction).
+export const favourites = pgTable(
+  "favourites",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    imageId: uuid("image_id")
+      .notNull()
+      .references(() => jobImages.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "favourites_pkey", columns: [t.userId, t.imageId] }),
+    index("favourites_user_created_idx").on(t.userId, t.createdAt.desc()),
+    ownerPolicy("favourites_owner", t.userId),
+  ],
+).enableRLS();
+
+export const MAX_COLLECTION_NAME = 100;
+export const MAX_COLLECTION_DESCRIPTION = 1000;
+
+// Named, ordered sets of a person's own images. Deleting a collection keeps its images.
+export const collections = pgTable(
+  "collections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    position: integer("position").notNull().default(0),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("collections_user_position_idx").on(t.userId, t.position, t.createdAt),
+    check("collections_name_length", sql`char_length(${t.name}) between 1 and ${sql.raw(String(MAX_COLLECTION_NAME))}`),
+    check("collections_description_length", sql`char_length(${t.description}) <= ${sql.raw(String(MAX_COLLECTION_DESCRIPTION))}`),
+    ownerPolicy("collections_owner", t.userId),
+  ],
+).enableRLS();
+
+// Which images are in which collection, in order. `user_id` is the owner of
+// both sides: the insert reads the collection and the image inside the
+// person's RLS transaction, so a row can never join two people's objects.
+export const collectionImages = pgTable(
+  "collection_images",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    collectionId: uuid("collection_id")
+      .notNull()
+      .references(() => collections.id, { onDelete: "cascade" }),
+    imageId: uuid("image_id")
+      .notNull()
+      .references(() => jobImages.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+    addedAt: ts("added_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "collection_images_pkey", columns: [t.collectionId, t.imageId] }),
+    index("collection_images_user_collection_idx").on(t.userId, t.collectionId, t.position),
+    index("collection_images_user_image_idx").on(t.userId, t.imageId),
+    ownerPolicy("collection_images_owner", t.userId),
+  ],
+).enableRLS();
+
 export const refreshTokens = pgTable(
   "refresh_tokens",
   {
@@ -265,3 +343,4 @@ export type JobImageRow = typeof jobImages.$inferSelect;
 export type ModelAccessRow = typeof modelAccess.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type CollectionRow = typeof collections.$inferSelect;

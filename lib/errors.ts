@@ -68,3 +68,6 @@ export const authenticationRequired = () => new UnauthenticatedError("Authentica
 export const invalidCredentials = () => new UnauthenticatedError("Invalid or expired credentials");
 // "Not yours" and "does not exist" must be indistinguishable: always use this one.
 export const jobNotFound = () => new NotFoundError("Job not found");
+// The same rule for images (in organising routes) and collections.
+export const imageNotFound = () => new NotFoundError("Image not found");
+export const collectionNotFound = () => new NotFoundError("Collection not found");

@@ -3,6 +3,7 @@
 // file with its prompt and settings inside (AUTOMATIC1111's `parameters` chunk).
 // Link names avoid the word "Download", which names the job's main download.
 import type { PublicJob } from "@/lib/jobs/public";
+import { FavouriteButton } from "./organise-actions";
 import { link } from "./ui";
 
 const seedOf = (job: PublicJob, index: number) => (job.seed === null ? null : (job.seed + index) % 2147483648);
@@ -47,7 +48,8 @@ export function ImageFiles({ job }: { job: PublicJob }) {
                 Image {image.index + 1} · {image.width} × {image.height}
                 {seed === null ? "" : ` · seed ${seed}`}
               </span>
-              <span className="flex gap-4">
+              <span className="flex flex-wrap items-center gap-4">
+                <FavouriteButton imageId={image.image_id} favourite={image.favourite} label={`image ${image.index + 1}`} />
                 <a href={`${image.url}?download=1`} download className={link}>
                   Save image {image.index + 1}
                 </a>

@@ -7,34 +7,48 @@ import { formatAgo, styleLabel } from "@/app/_components/format";
 import { requirePageUser } from "@/app/_components/session";
 import { button } from "@/app/_components/ui";
 import { isStyle, STYLES } from "@/lib/client/options";
+import { listCollections } from "@/lib/collections/service";
+import { listJobsInput } from "@/lib/jobs/input";
 import { listJobs } from "@/lib/jobs/service";
+import { type GalleryFilters, SearchForm } from "./search-form";
 
 export const metadata: Metadata = { title: "Gallery" };
 
 // Divides evenly into the 2-, 3- and 4-column grids.
 const PAGE_SIZE = 12;
 
-function galleryHref(params: { style?: string; cursor?: string }) {
+const FILTER_KEYS = ["q", "style", "favourite", "collection", "from", "to", "sort"] as const;
+
+function galleryHref(params: GalleryFilters & { cursor?: string }) {
   const query = new URLSearchParams();
-  if (params.style) query.set("style", params.style);
-  if (params.cursor) query.set("cursor", params.cursor);
+  for (const key of [...FILTER_KEYS, "cursor"] as const) if (params[key]) query.set(key, params[key]!);
   const qs = query.toString();
   return qs ? `/gallery?${qs}` : "/gallery";
 }
 
 export default async function GalleryPage({ searchParams }: PageProps<"/gallery">) {
   const params = await searchParams;
-  const styleParam = firstParam(params.style);
-  const style = isStyle(styleParam) ? styleParam : undefined;
+  // Empty fields of the search form arrive as `key=`; they mean "no filter".
+  const filters: GalleryFilters = Object.fromEntries(FILTER_KEYS.map((k) => [k, firstParam(params[k]) || undefined]).filter(([, v]) => v));
+  const style = isStyle(filters.style) ? filters.style : undefined;
+  // An unknown style is ignored, as before the search existed.
+  if (!style) delete filters.style;
   const cursor = firstParam(params.cursor) || undefined;
-  const user = await requirePageUser(galleryHref({ style: styleParam, cursor }));
+  const user = await requirePageUser(galleryHref({ ...filters, cursor }));
+  const searching = Object.keys(filters).some((k) => k !== "style" && k !== "sort");
+  const { collections } = await listCollections(user.id);
 
   let page: Awaited<ReturnType<typeof listJobs>> | null = null;
-  try {
-    page = await listJobs(user.id, { limit: PAGE_SIZE, cursor, status: "completed", style });
-  } catch (error) {
-    // A stale or hand-edited cursor: say so instead of failing the page.
-    if (!isInvalidInput(error)) throw error;
+  let badFilters = false;
+  const input = listJobsInput.safeParse({ ...filters, limit: PAGE_SIZE, cursor, status: "completed" });
+  if (!input.success) badFilters = true;
+  else {
+    try {
+      page = await listJobs(user.id, input.data);
+    } catch (error) {
+      // A stale or hand-edited cursor: say so instead of failing the page.
+      if (!isInvalidInput(error)) throw error;
+    }
   }
   const now = Date.now();
 
@@ -51,8 +65,9 @@ export default async function GalleryPage({ searchParams }: PageProps<"/gallery"
         Every image you have developed, newest first.
       </PageHeading>
 
-      {/* Nothing to filter before the first image exists. */}
-      {page && page.jobs.length === 0 && !style && !cursor ? null : (
+      {/* Nothing to search or filter before the first image exists. */}
+      {page && page.jobs.length === 0 && !style && !cursor && !searching ? null : <SearchForm filters={filters} collections={collections} />}
+      {page && page.jobs.length === 0 && !style && !cursor && !searching ? null : (
         <nav aria-label="Filter by style" className="mb-8">
           <ul className="flex flex-wrap gap-2">
             {[undefined, ...STYLES].map((s) => {
@@ -60,7 +75,7 @@ export default async function GalleryPage({ searchParams }: PageProps<"/gallery"
               return (
                 <li key={s ?? "all"}>
                   <Link
-                    href={galleryHref({ style: s })}
+                    href={galleryHref({ ...filters, style: s })}
                     aria-current={current ? "true" : undefined}
                     className={`inline-block rounded-full border px-3 py-1.5 text-sm transition-colors ${
                       current ? "border-fg bg-fg font-medium text-bg" : "border-line-strong/50 bg-surface text-muted hover:border-line-strong hover:text-fg"
@@ -75,17 +90,29 @@ export default async function GalleryPage({ searchParams }: PageProps<"/gallery"
         </nav>
       )}
 
-      {page === null ? (
+      {badFilters ? (
+        <EmptyState title="Those filters were not understood" body="Check the dates and try the search again.">
+          <Link href="/gallery" className={button.secondary}>
+            Clear the search
+          </Link>
+        </EmptyState>
+      ) : page === null ? (
         <EmptyState title="This page link has expired" body="The gallery changed since this link was made.">
-          <Link href={galleryHref({ style })} className={button.secondary}>
+          <Link href={galleryHref({ ...filters })} className={button.secondary}>
             Back to the newest images
           </Link>
         </EmptyState>
       ) : page.jobs.length === 0 ? (
         cursor ? (
           <EmptyState title="No more images" body="You have reached the end of the gallery.">
-            <Link href={galleryHref({ style })} className={button.secondary}>
+            <Link href={galleryHref({ ...filters })} className={button.secondary}>
               Back to the newest images
+            </Link>
+          </EmptyState>
+        ) : searching ? (
+          <EmptyState title="No images match" body="Try fewer words or filters.">
+            <Link href="/gallery" className={button.secondary}>
+              Clear the search
             </Link>
           </EmptyState>
         ) : style ? (
@@ -134,12 +161,12 @@ export default async function GalleryPage({ searchParams }: PageProps<"/gallery"
           </ul>
           <nav aria-label="Gallery pages" className="mt-10 flex flex-wrap items-center justify-center gap-3">
             {cursor ? (
-              <Link href={galleryHref({ style })} className={button.secondary}>
+              <Link href={galleryHref({ ...filters })} className={button.secondary}>
                 Back to newest
               </Link>
             ) : null}
             {page.next_cursor ? (
-              <Link href={galleryHref({ style, cursor: page.next_cursor })} className={button.secondary} rel="next">
+              <Link href={galleryHref({ ...filters, cursor: page.next_cursor })} className={button.secondary} rel="next">
                 Next page
               </Link>
             ) : null}

@@ -2,9 +2,10 @@
 // leave the server; each image is addressed by its own id.
 import type { JobImageRow } from "@/db/schema";
 
-export type PublicImage = { image_id: string; index: number; url: string; thumbnail_url: string; width: number; height: number };
+export type PublicImage = { image_id: string; index: number; url: string; thumbnail_url: string; width: number; height: number; favourite: boolean };
 
-export function toPublicImage(row: Pick<JobImageRow, "id" | "index" | "width" | "height">): PublicImage {
+// `favourite`: whether the caller starred it, when the query asked (false otherwise).
+export function toPublicImage(row: Pick<JobImageRow, "id" | "index" | "width" | "height"> & { favourite?: boolean }): PublicImage {
   return {
     image_id: row.id,
     index: row.index,
@@ -12,5 +13,6 @@ export function toPublicImage(row: Pick<JobImageRow, "id" | "index" | "width" | 
     thumbnail_url: `/api/images/${row.id}/thumbnail`,
     width: row.width,
     height: row.height,
+    favourite: row.favourite ?? false,
   };
 }

@@ -2,16 +2,22 @@
 // id in `withUser` (RLS) and in the WHERE. An image is served only while its
 // job is completed and the caller's; there is no way to read one by id alone.
 import "server-only";
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, or, sql } from "drizzle-orm";
 import { withUser } from "@/db/client";
-import { imageJobs, type JobImageRow, type JobRow, jobImages } from "@/db/schema";
+import { favourites, imageJobs, type JobImageRow, type JobRow, jobImages } from "@/db/schema";
 
-// The images of some of this person's jobs (a page of the job list, or one job).
-export async function listImagesOfJobs(input: { userId: string; jobIds: string[] }): Promise<JobImageRow[]> {
+export type ImageWithFavourite = JobImageRow & { favourite: boolean };
+
+// The images of some of this person's jobs (a page of the job list, or one job),
+// each with whether this person starred it.
+export async function listImagesOfJobs(input: { userId: string; jobIds: string[] }): Promise<ImageWithFavourite[]> {
   if (input.jobIds.length === 0) return [];
   return withUser(input.userId, (tx) =>
     tx
-      .select()
+      .select({
+        ...getTableColumns(jobImages),
+        favourite: sql<boolean>`exists (select 1 from ${favourites} where ${favourites.userId} = ${input.userId} and ${favourites.imageId} = ${jobImages.id})`,
+      })
       .from(jobImages)
       .where(and(eq(jobImages.userId, input.userId), inArray(jobImages.jobId, input.jobIds))),
   );

@@ -3,6 +3,8 @@
 // No HTTP here: a failed parse becomes InvalidInputError in lib/http/body.ts.
 import { z } from "zod";
 import { jobStatuses } from "@/db/schema";
+import { favouriteFilter } from "@/lib/favourites/input";
+import { uuid } from "@/lib/ids";
 import { pageLimit } from "@/lib/page";
 
 export const STYLES = ["realistic", "anime", "digital-art", "watercolor", "oil-painting", "sketch", "pixel-art", "3d-render"] as const;
@@ -79,11 +81,23 @@ export const idempotencyKeyInput = z
   .max(200, "must be at most 200 characters")
   .regex(/^[\x21-\x7e]+$/, "must be printable ASCII");
 
-// GET /api/jobs
+// GET /api/jobs: the list, the gallery and the search. Every filter is optional.
+const dateBound = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "must be a date (YYYY-MM-DD) or an ISO date-time" }).optional();
+export const MAX_SEARCH_LENGTH = 200;
 export const listJobsInput = z.object({
   limit: pageLimit(20),
   cursor: z.string().max(200).optional(),
   status: z.enum(jobStatuses, { error: `must be one of: ${jobStatuses.join(", ")}` }).optional(),
   style: z.enum(STYLES, { error: `must be one of: ${STYLES.join(", ")}` }).optional(),
+  // Free text over the prompt and negative prompt (lib/jobs/search.ts makes it safe).
+  q: z.string().max(MAX_SEARCH_LENGTH, `must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
+  model: z.string().trim().min(1, "must not be empty").max(200, "is not a known model").optional(),
+  favourite: favouriteFilter,
+  // Another person's collection, like a missing one, simply matches nothing.
+  collection: uuid.optional(),
+  from: dateBound,
+  // A bare date is inclusive: `to=2026-01-31` keeps the whole of that day.
+  to: dateBound,
+  sort: z.enum(["newest", "relevance"], { error: "must be newest or relevance" }).optional(),
 });
 export type ListJobsInput = z.infer<typeof listJobsInput>;

@@ -27,7 +27,7 @@ export type PublicJob = {
   completed_at: string | null;
 };
 
-type ImageFields = Pick<JobImageRow, "id" | "jobId" | "index" | "width" | "height">;
+type ImageFields = Pick<JobImageRow, "id" | "jobId" | "index" | "width" | "height"> & { favourite?: boolean };
 
 // `images`: the job's image rows if the caller loaded them (any order, any job's:
 // only this job's are kept); a job that is not completed shows none.

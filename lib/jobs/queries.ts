@@ -5,6 +5,7 @@ import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
+import { filterConditions, type JobFilters, searchColumn, tsQuery } from "./search";
 import type { JobSettings } from "./settings";
 import { UNFINISHED_STATUSES } from "./statuses";
 
@@ -76,7 +77,19 @@ export async function findJob(owned: Owned): Promise<JobRow | undefined> {
 
 export type Cursor = { createdAt: Date; id: string };
 
-export async function listJobs(input: { userId: string; limit: number; after?: Cursor; status?: JobRow["status"]; style?: string }): Promise<JobRow[]> {
+// Newest first with a keyset cursor (`after`), or, for a search by relevance,
+// best match first with a bounded `offset` (lib/jobs/service.ts caps it).
+export async function listJobs(input: {
+  userId: string;
+  limit: number;
+  after?: Cursor;
+  status?: JobRow["status"];
+  style?: string;
+  filters?: JobFilters;
+  relevance?: { offset: number };
+}): Promise<JobRow[]> {
+  const query = input.filters?.query;
+  const byRelevance = input.relevance && query;
   return withUser(input.userId, (tx) =>
     tx
       .select()
@@ -86,14 +99,16 @@ export async function listJobs(input: { userId: string; limit: number; after?: C
           eq(imageJobs.userId, input.userId),
           input.status ? eq(imageJobs.status, input.status) : undefined,
           input.style ? eq(imageJobs.style, input.style) : undefined,
+          ...filterConditions(input.userId, input.filters ?? {}),
           // Keyset pagination: constant cost however deep the page.
-          input.after
+          input.after && !byRelevance
             ? sql`(${imageJobs.createdAt}, ${imageJobs.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`
             : undefined,
         ),
       )
-      .orderBy(...newestFirst)
-      .limit(input.limit),
+      .orderBy(...(byRelevance ? [sql`ts_rank(${searchColumn}, ${tsQuery(query)}) desc`, ...newestFirst] : newestFirst))
+      .limit(input.limit)
+      .offset(byRelevance ? input.relevance!.offset : 0),
   );
 }
 

@@ -15,6 +15,7 @@ import { getStorage, jobPrefix } from "@/lib/storage";
 import { type CreateJobInput, type ListJobsInput, MAX_SEED } from "./input";
 import { type PublicJob, toPublicJob } from "./public";
 import * as queries from "./queries";
+import { type JobFilters, toTsQueryText } from "./search";
 import { resolveSettings, sameSettings } from "./settings";
 
 // A malformed id is answered exactly like a missing one, before any query.
@@ -92,32 +93,71 @@ export async function varyJob(caller: Caller, jobId: string): Promise<PublicJob>
   return (await createJob(caller, input, null)).job;
 }
 
-// Opaque keyset cursor: the last row's (created_at, id), base64url-encoded.
-function encodeCursor(job: PublicJob): string {
-  return Buffer.from(JSON.stringify([job.created_at, job.job_id])).toString("base64url");
+// Opaque cursors, base64url JSON: newest first is a keyset (the last row's
+// created_at and id); relevance is an offset, capped so a deep page stays cheap.
+export const MAX_RELEVANCE_OFFSET = 1000;
+
+function encodeCursor(value: unknown[]): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
 }
 
-function decodeCursor(cursor: string): queries.Cursor {
+type Position = { after?: queries.Cursor; offset: number };
+
+function decodeCursor(cursor: string | undefined, relevance: boolean): Position {
+  if (cursor === undefined) return { offset: 0 };
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    const date = new Date(String(createdAt));
-    if (typeof createdAt === "string" && isUuid(id) && !Number.isNaN(date.getTime())) {
-      return { createdAt: date, id };
+    const parts = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
+    if (relevance) {
+      const [kind, offset] = parts;
+      if (kind === "r" && Number.isInteger(offset) && (offset as number) > 0 && (offset as number) <= MAX_RELEVANCE_OFFSET) return { offset: offset as number };
+    } else {
+      const [createdAt, id] = parts;
+      const date = new Date(String(createdAt));
+      if (typeof createdAt === "string" && isUuid(id) && !Number.isNaN(date.getTime())) return { after: { createdAt: date, id }, offset: 0 };
     }
   } catch {}
   throw new InvalidInputError("cursor", "not a cursor returned by this API");
 }
 
+// `to` given as a bare date includes that whole day.
+const upperBound = (to: string) => (/^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) : new Date(to));
+
+function filtersOf(input: ListJobsInput): JobFilters {
+  return {
+    query: input.q ? (toTsQueryText(input.q) ?? undefined) : undefined,
+    model: input.model,
+    favourite: input.favourite !== undefined,
+    collectionId: input.collection?.toLowerCase(),
+    from: input.from ? new Date(input.from) : undefined,
+    to: input.to ? upperBound(input.to) : undefined,
+  };
+}
+
 export async function listJobs(userId: string, input: ListJobsInput): Promise<{ jobs: PublicJob[]; next_cursor: string | null }> {
-  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const filters = filtersOf(input);
+  // Relevance needs words to rank by; without them the order is newest first.
+  const relevance = input.sort === "relevance" && filters.query !== undefined;
+  const position = decodeCursor(input.cursor, relevance);
   // One extra row tells whether another page exists without a COUNT.
-  const rows = await queries.listJobs({ userId, limit: input.limit + 1, after, status: input.status, style: input.style });
+  const rows = await queries.listJobs({
+    userId,
+    limit: input.limit + 1,
+    after: position.after,
+    status: input.status,
+    style: input.style,
+    filters,
+    relevance: relevance ? { offset: position.offset } : undefined,
+  });
   const page = rows.slice(0, input.limit);
   // One query for the images of the whole page, not one per job.
   const images = await listImagesOfJobs({ userId, jobIds: page.filter((r) => r.status === "completed").map((r) => r.id) });
   const jobs = page.map((row) => toPublicJob(row, images));
   const last = jobs.at(-1);
-  return { jobs, next_cursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+  const more = rows.length > input.limit && last !== undefined;
+  if (!more) return { jobs, next_cursor: null };
+  if (!relevance) return { jobs, next_cursor: encodeCursor([last.created_at, last.job_id]) };
+  const next = position.offset + input.limit;
+  return { jobs, next_cursor: next <= MAX_RELEVANCE_OFFSET ? encodeCursor(["r", next]) : null };
 }
 
 export async function retryJob(userId: string, jobId: string): Promise<PublicJob> {

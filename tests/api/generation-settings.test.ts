@@ -116,6 +116,8 @@ describe("several images per job", () => {
         thumbnail_url: `/api/images/${image.image_id}/thumbnail`,
         width: 672,
         height: 384,
+        // Issue 13: whether the caller starred it.
+        favourite: false,
       });
       const file = await call(image.url, { token: ada.token });
       expect(file.status).toBe(200);

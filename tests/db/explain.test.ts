@@ -35,6 +35,7 @@ vi.mock("postgres", async (importOriginal) => {
 const { closeDatabase } = await import("@/db/client");
 const jobs = await import("@/lib/jobs/queries");
 const audit = await import("@/lib/audit/queries");
+const { toTsQueryText } = await import("@/lib/jobs/search");
 
 const PEOPLE = 50;
 const ROWS = 20_000;
@@ -164,6 +165,30 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     ],
     ["listJobs, gallery (completed only)", { pages: true }, () => jobs.listJobs({ userId: person, limit: 25, status: "completed" })],
     ["listJobs, filtered by style", { pages: true }, () => jobs.listJobs({ userId: person, limit: 21, style: "sketch" })],
+    // Prompt search (issue 13): the GIN index on the generated tsvector and/or the
+    // owner's index; never the whole table. Not `pages`: matches come from the
+    // GIN index in no particular order and are sorted (few rows per person).
+    [
+      "listJobs, searching the person's prompts",
+      { pages: false },
+      () => jobs.listJobs({ userId: person, limit: 21, filters: { query: toTsQueryText("explain seed 12")! } }),
+    ],
+    [
+      "listJobs, searching by relevance",
+      { pages: false },
+      () => jobs.listJobs({ userId: person, limit: 21, filters: { query: toTsQueryText("seeds")! }, relevance: { offset: 20 } }),
+    ],
+    [
+      "listJobs, searching with filters",
+      { pages: false },
+      () =>
+        jobs.listJobs({
+          userId: person,
+          limit: 21,
+          status: "completed",
+          filters: { query: toTsQueryText("explain")!, model: "local/sketch", from: new Date(0) },
+        }),
+    ],
     ["listEvents (activity log)", { pages: true }, () => audit.listEvents({ userId: person, limit: 50 })],
     ["listEvents, older page", { pages: true }, () => audit.listEvents({ userId: person, limit: 50, before: someJob.createdAt })],
     ["requeueInterruptedJobs (crash recovery)", { pages: false }, () => jobs.requeueInterruptedJobs(person, [])],

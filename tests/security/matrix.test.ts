@@ -15,7 +15,14 @@ import { discoverRoutes, exportedMethods, hasObjectSegment, METHODS, type Method
 
 type Access = "public" | "user" | "object" | "admin";
 // `resource`: what the route's [id] is; `ownerState`: which of its fixture's states the owner's call needs.
-type Entry = { methods: Partial<Record<Method, Access>>; resource?: ResourceName; ownerState?: string; note?: string };
+// `owner`: what the owner's own call sends and gets back, for routes that need a body.
+type Entry = {
+  methods: Partial<Record<Method, Access>>;
+  resource?: ResourceName;
+  ownerState?: string;
+  owner?: { json: (person: TestUser) => Promise<unknown>; status: number };
+  note?: string;
+};
 
 // Routes that are not plain envelope APIs, with the reason they are exempt from the replay below.
 const SPECIAL: Record<string, string> = {
@@ -40,6 +47,16 @@ const MATRIX: Record<string, Entry> = {
   "/api/retry-job/[id]": { methods: { POST: "object" }, resource: "job", ownerState: "failed" },
   "/api/images/[id]": { methods: { GET: "object" }, resource: "image" },
   "/api/images/[id]/thumbnail": { methods: { GET: "object" }, resource: "image" },
+  "/api/images/[id]/favourite": { methods: { PUT: "object", DELETE: "object" }, resource: "image" },
+  "/api/collections": { methods: { GET: "user", POST: "user" } },
+  "/api/collections/[id]": { methods: { GET: "object", PATCH: "object", DELETE: "object" }, resource: "collection" },
+  "/api/collections/[id]/images": {
+    methods: { POST: "object" },
+    resource: "collection",
+    owner: { json: async (person) => ({ image_id: await FIXTURES.image.create(person, "image") }), status: 201 },
+  },
+  "/api/collections/[id]/images/order": { methods: { PUT: "object" }, resource: "collection", owner: { json: async () => ({ image_ids: [] }), status: 200 } },
+  "/api/collections/[id]/images/[image_id]": { methods: { DELETE: "object" }, resource: "collection_entry" },
   "/api/account": { methods: { GET: "user", DELETE: "user" } },
   "/api/account/export": { methods: { GET: "user" } },
   "/api/account/activity": { methods: { GET: "user" } },
@@ -121,7 +138,11 @@ afterAll(closeSql);
 
 const bobSnapshot = () => snapshotAll(bob);
 
-const fill = (route: string, id: string) => route.replace("[id]", id);
+// A composite id ("<collection>+<image>") fills a route's [id] and then its [image_id].
+const fill = (route: string, id: string) => {
+  const [first, second = first] = id.split("+");
+  return route.replace("[id]", first!).replace("[image_id]", second!);
+};
 // Bob's object for a route's [id] (any of them: the call must fail before using it).
 const bobTarget = (route: string) => {
   const resource = MATRIX[route]?.resource;
@@ -157,7 +178,7 @@ describe("replayed as another person", () => {
   const objectCalls = Object.entries(MATRIX).flatMap(([route, entry]) =>
     Object.entries(entry.methods)
       .filter(([, access]) => access === "object")
-      .map(([method]) => ({ route, method, resource: entry.resource!, ownerState: entry.ownerState })),
+      .map(([method]) => ({ route, method, resource: entry.resource!, ownerState: entry.ownerState, owner: entry.owner })),
   );
 
   it.each(objectCalls)("$method $route: someone else's object is indistinguishable from a missing or malformed one", async ({ route, method, resource }) => {
@@ -184,17 +205,17 @@ describe("replayed as another person", () => {
     expect(await bobSnapshot()).toEqual(before);
   });
 
-  it.each(objectCalls)("$method $route works for the owner, by bearer and by cookie", async ({ route, method, resource, ownerState }) => {
+  it.each(objectCalls)("$method $route works for the owner, by bearer and by cookie", async ({ route, method, resource, ownerState, owner }) => {
     const fixture = FIXTURES[resource];
     for (const auth of [{ token: ada.token }, { cookie: adaCookie }]) {
       const id = await fixture.create(ada, ownerState ?? fixture.states[0]);
-      const res = await call(fill(route, id), { method, ...auth });
-      expect(res.status, JSON.stringify(auth)).toBe(method === "POST" ? 202 : 200);
+      const res = await call(fill(route, id), { method, ...auth, ...(owner ? { json: await owner.json(ada) } : {}) });
+      expect(res.status, JSON.stringify(auth)).toBe(owner?.status ?? (method === "POST" ? 202 : 200));
     }
   });
 
   it("lists, exports and reports only the caller's own data", async () => {
-    for (const path of ["/api/jobs?limit=100", "/api/account/activity?limit=100", "/api/account"]) {
+    for (const path of ["/api/jobs?limit=100", "/api/jobs?q=bob+matrix", "/api/collections", "/api/account/activity?limit=100", "/api/account"]) {
       const res = await call(path, { token: ada.token });
       expect(res.status).toBe(200);
       expect(res.text).not.toContain(bob.id);

@@ -7,6 +7,8 @@ import type { JobRow } from "@/db/schema";
 
 const listJobsQuery = vi.hoisted(() => vi.fn());
 vi.mock("@/lib/jobs/queries", () => ({ listJobs: listJobsQuery }));
+// A page's images come from their own query; none here.
+vi.mock("@/lib/images/queries", () => ({ listImagesOfJobs: vi.fn(async () => []) }));
 // Not reached by listing; stubbed so importing the service loads no SDKs or storage.
 vi.mock("@/lib/generation/dispatch", () => ({ dispatchJob: vi.fn(), announceJobDeleted: vi.fn() }));
 vi.mock("@/lib/generation/models", () => ({ configuredModelId: () => "local/sketch" }));
@@ -59,7 +61,15 @@ describe("job list cursor", () => {
   it("asks for one extra row and returns a cursor only when it exists", async () => {
     listJobsQuery.mockResolvedValueOnce([row(1), row(2), row(3)]);
     const page = await listJobs(USER, { limit: 2 });
-    expect(listJobsQuery).toHaveBeenCalledWith({ userId: USER, limit: 3, after: undefined, status: undefined, style: undefined });
+    expect(listJobsQuery).toHaveBeenCalledWith({
+      userId: USER,
+      limit: 3,
+      after: undefined,
+      status: undefined,
+      style: undefined,
+      filters: { favourite: false },
+      relevance: undefined,
+    });
     expect(page.jobs.map((j) => j.job_id)).toEqual([row(1).id, row(2).id]);
     expect(page.next_cursor).toMatch(/^[A-Za-z0-9_-]+$/);
 

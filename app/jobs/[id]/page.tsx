@@ -7,10 +7,12 @@ import { describeTiming, formatDuration, isPending, modelLabel, qualityLabel, st
 import { DeleteJobButton, PendingRefresher, RetryJobButton, VaryJobButton } from "@/app/_components/job-actions";
 import { ExtraImages, ImageFiles } from "@/app/_components/job-images";
 import { LocalTime } from "@/app/_components/local-time";
+import { AddToCollection } from "@/app/_components/organise-actions";
 import { requirePageUser } from "@/app/_components/session";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { button } from "@/app/_components/ui";
 import { settingsHref } from "@/lib/client/settings";
+import { listCollections } from "@/lib/collections/service";
 import { getJob } from "@/lib/jobs/service";
 
 export const metadata: Metadata = { title: "Image" };
@@ -29,6 +31,7 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
   const { id } = await params;
   const user = await requirePageUser(`/jobs/${encodeURIComponent(id)}`);
   const job = await loadJob(user.id, id);
+  const { collections } = job.status === "completed" ? await listCollections(user.id) : { collections: [] };
   const now = Date.now();
   const pending = isPending(job.status);
   const completed = job.status === "completed" && job.image_url;
@@ -136,6 +139,14 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
           </div>
 
           {completed ? <ImageFiles job={job} /> : null}
+          {completed && collections.length > 0 ? (
+            <section aria-labelledby="collect-heading" className="rounded-xl border border-line bg-surface px-4 py-3 text-sm">
+              <h2 id="collect-heading" className="mb-2 font-medium">
+                Collections
+              </h2>
+              <AddToCollection images={job.images} collections={collections} />
+            </section>
+          ) : null}
 
           <dl className="divide-y divide-line rounded-xl border border-line bg-surface text-sm">
             <Row label="Style">{styleLabel(job.style)}</Row>

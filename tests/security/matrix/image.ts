@@ -14,6 +14,9 @@ export const image: ResourceFixture = {
     return state === "image" ? done.images[1].image_id : done.job_id;
   },
   async snapshot(person: TestUser) {
-    return sql()`select id, job_id, "index", image_key, thumbnail_key, width, height from job_images where user_id = ${person.id} order by id`;
+    return {
+      images: await sql()`select id, job_id, "index", image_key, thumbnail_key, width, height from job_images where user_id = ${person.id} order by id`,
+      favourites: await sql()`select image_id, created_at from favourites where user_id = ${person.id} order by image_id`,
+    };
   },
 };
