@@ -176,6 +176,24 @@ describe("a key acts for its owner, within its scopes", () => {
     }
   });
 
+  it("organises with a key by its scopes: a read-only key lists collections but cannot change them or star", async () => {
+    const readOnly = await createKey(ada, { scopes: ["read"] });
+    const full = await createKey(ada, { scopes: ["generate", "read"] });
+    const done = await waitForStatus(ada, (await generate(ada)).job_id, ["completed"]);
+    expect((await call("/api/collections", { token: readOnly.key })).status).toBe(200);
+    for (const [method, route, json] of [
+      ["POST", "/api/collections", { name: "not allowed" }],
+      ["PUT", `/api/images/${done.job_id}/favourite`, undefined],
+    ] as const) {
+      const res = await call(route, { method, token: readOnly.key, json });
+      expect(res.status, `${method} ${route}`).toBe(403);
+      expect(res.json).toEqual(INSUFFICIENT);
+    }
+    const created = await call("/api/collections", { method: "POST", token: full.key, json: { name: "by key" } });
+    expect(created.status).toBe(201);
+    expect((await call(`/api/images/${done.job_id}/favourite`, { method: "PUT", token: full.key })).status).toBe(200);
+  });
+
   it("refuses a generate-only key every read of jobs and images with 403, and lets it generate", async () => {
     const writeOnly = await createKey(ada, { scopes: ["generate"] });
     const done = await waitForStatus(ada, (await generate(ada)).job_id, ["completed"]);

@@ -6,12 +6,12 @@ import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 
 export const GET = route(async (request) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "read");
   return ok(await listCollections(user.id));
 });
 
 export const POST = route(async (request) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "generate");
   const input = await parseBody(request, createCollectionInput);
   return ok(await createCollection(user.id, input), { status: 201, message: "Collection created" });
 });

@@ -7,7 +7,7 @@ import { methodNotAllowed, route } from "@/lib/http/handler";
 
 // The body is read only once the collection is found to be the caller's.
 export const POST = route<RouteContext<"/api/collections/[id]/images">>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "generate");
   const { added, collection } = await addImage(user.id, (await params).id, () => parseBody(request, addCollectionImageInput));
   return ok(collection, { status: added ? 201 : 200, message: added ? "Image added" : "Image already in the collection" });
 });

@@ -7,12 +7,12 @@ type Context = RouteContext<"/api/images/[id]/favourite">;
 
 // PUT stars, DELETE unstars; both are idempotent and answer the image's state.
 export const PUT = route<Context>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "generate");
   return ok(await starImage(user.id, (await params).id));
 });
 
 export const DELETE = route<Context>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "generate");
   return ok(await unstarImage(user.id, (await params).id));
 });
 

@@ -7,7 +7,7 @@ import { methodNotAllowed, route } from "@/lib/http/handler";
 
 // The body is read only once the collection is found to be the caller's.
 export const PUT = route<RouteContext<"/api/collections/[id]/images/order">>(async (request, { params }) => {
-  const user = await requireUser(request);
+  const user = await requireUser(request, "generate");
   return ok(await orderImages(user.id, (await params).id, () => parseBody(request, orderCollectionImagesInput)));
 });
 
