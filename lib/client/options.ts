@@ -1,9 +1,6 @@
 // The choices a person can make for a new image, as plain data the browser
-// bundle can import (lib/jobs/input.ts pulls in zod and the database schema).
-// The server's schema stays the authority on what it accepts; where the two
-// meet, the compiler checks they agree in both directions: the studio page
-// hands the server's lists to components typed with these unions, and the
-// gallery hands these unions to the server's list query.
+// bundle can import (lib/jobs/input.ts pulls in zod and the database schema,
+// and builds its request schema from these same lists).
 export const STYLES = ["realistic", "anime", "digital-art", "watercolor", "oil-painting", "sketch", "pixel-art", "3d-render"] as const;
 export const QUALITIES = ["standard", "high"] as const;
 

@@ -3,17 +3,16 @@
 // No HTTP here: a failed parse becomes InvalidInputError in lib/http/body.ts.
 import { z } from "zod";
 import { jobStatuses } from "@/db/schema";
+import { QUALITIES, type Quality, STYLES, type Style } from "@/lib/client/options";
+import { ASPECT_RATIOS, type AspectRatio } from "@/lib/client/settings";
 import { favouriteFilter } from "@/lib/favourites/input";
 import { uuid } from "@/lib/ids";
 import { pageLimit } from "@/lib/page";
 
-export const STYLES = ["realistic", "anime", "digital-art", "watercolor", "oil-painting", "sketch", "pixel-art", "3d-render"] as const;
-export const QUALITIES = ["standard", "high"] as const;
-export type Style = (typeof STYLES)[number];
-export type Quality = (typeof QUALITIES)[number];
+// The lists themselves live in the client-safe modules the studio imports, so
+// the browser and this schema can never offer different choices.
+export { ASPECT_RATIOS, type AspectRatio, QUALITIES, type Quality, STYLES, type Style };
 export const MAX_PROMPT_LENGTH = 2000;
-export const ASPECT_RATIOS = ["1:1", "4:3", "3:4", "3:2", "2:3", "16:9", "9:16"] as const;
-export type AspectRatio = (typeof ASPECT_RATIOS)[number];
 export const MAX_IMAGES_PER_JOB = 4;
 export const MAX_SEED = 2147483647;
 export const MAX_NEGATIVE_PROMPT_LENGTH = 1000;
@@ -59,19 +58,8 @@ export const createJobInput = z.object({
       .optional(),
   ),
 });
-// What the service receives (defaults applied) and what a client may send
-// (the preprocessed choices read `unknown` in z.input, so they are narrowed here).
+// What the service receives (defaults applied).
 export type CreateJobInput = z.infer<typeof createJobInput>;
-export type CreateJobRequest = {
-  prompt: string;
-  style?: Style;
-  quality?: Quality;
-  model?: string;
-  aspect_ratio?: AspectRatio;
-  n?: number;
-  seed?: number;
-  negative_prompt?: string;
-};
 
 // The Idempotency-Key header of POST /api/generate-image.
 export const idempotencyKeyInput = z

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startEmbeddedDatabase } from "../../db/embedded";
 import { testPort } from "../setup/ports";
 import { type RunningServer, startServer } from "../setup/spawn-server";
+import { call } from "../support/api";
 
 const cleanups: (() => Promise<unknown>)[] = [];
 const UNLIMITED = { MAX_ACTIVE_JOBS_PER_USER: "10000", DAILY_JOB_QUOTA: "100000" };
@@ -23,22 +24,7 @@ async function tempDir() {
   return dir;
 }
 
-async function api(s: RunningServer, route: string, init: { method?: string; json?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.json !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const res = await fetch(`${s.url}${route}`, {
-    method: init.method ?? (init.json ? "POST" : "GET"),
-    headers,
-    body: init.json ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  return { status: res.status, json, text };
-}
+const api = (s: RunningServer, route: string, init: { method?: string; json?: unknown; token?: string } = {}) => call(route, { base: s.url, ...init });
 
 async function person(s: RunningServer, label: string) {
   const email = `${label}-${Math.random().toString(36).slice(2, 8)}@example.com`;

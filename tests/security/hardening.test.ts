@@ -233,24 +233,11 @@ const SIGNUPS_PER_ADDRESS = 5;
 // Sign-up counters live in the shared database: start from none.
 const clearSignupCounters = () => sql()`delete from rate_limits where key like 'signup_%'`;
 
-async function req(route: string, init: { method?: string; json?: unknown; token?: string; ip?: string } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.json !== undefined) headers["content-type"] = "application/json";
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
+function req(route: string, init: { method?: string; json?: unknown; token?: string; ip?: string } = {}) {
   // One trusted proxy (TRUSTED_PROXY_HOPS=1) appends the address it saw, after
   // whatever the client wrote itself (a spoofed entry here, which must be ignored).
-  if (init.ip) headers["x-forwarded-for"] = `203.0.113.250, ${init.ip}`;
-  const res = await fetch(`${server.url}${route}`, {
-    method: init.method ?? (init.json ? "POST" : "GET"),
-    headers,
-    body: init.json ? JSON.stringify(init.json) : undefined,
-  });
-  const text = await res.text();
-  let json: any = null;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  return { status: res.status, headers: res.headers, text, json };
+  const headers: Record<string, string> = init.ip ? { "x-forwarded-for": `203.0.113.250, ${init.ip}` } : {};
+  return call(route, { base: server.url, method: init.method, json: init.json, token: init.token, headers });
 }
 
 async function register(ip: string, email = `hardening-${randomUUID().slice(0, 8)}@example.com`) {

@@ -15,6 +15,8 @@ type Options = {
   multipart?: Record<string, string>;
   body?: BodyInit;
   headers?: Record<string, string>;
+  // Another server than the shared one (a test's own, with its own settings).
+  base?: string;
 };
 
 export async function call(path: string, options: Options = {}): Promise<Answer> {
@@ -32,7 +34,7 @@ export async function call(path: string, options: Options = {}): Promise<Answer>
     for (const [k, v] of Object.entries(options.multipart)) form.append(k, v);
     body = form;
   }
-  const res = await fetch(`${baseUrl()}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" });
+  const res = await fetch(`${options.base ?? baseUrl()}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" });
   const bytes = Buffer.from(await res.arrayBuffer());
   const text = bytes.toString("utf8");
   let json: unknown = null;
