@@ -98,6 +98,12 @@ export const imageJobs = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     startedAt: ts("started_at"),
     completedAt: ts("completed_at"),
+    // Live progress of a processing job (issue 12), written by the workflow as a
+    // backend reports it: step of steps, and the storage key of the newest
+    // small preview. Cleared when the job finishes or is requeued.
+    progressStep: integer("progress_step"),
+    progressSteps: integer("progress_steps"),
+    previewKey: text("preview_key"),
   },
   (t) => [
     index("image_jobs_user_created_idx").on(t.userId, t.createdAt.desc(), t.id.desc()),

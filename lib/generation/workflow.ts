@@ -9,6 +9,7 @@ import { getStorage, jobPrefix } from "@/lib/storage";
 import { withoutMetadata } from "./clean";
 import { resolveModel } from "./models";
 import { GenerationError } from "./models/types";
+import { progressReporter } from "./progress";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export interface StepRunner {
@@ -29,18 +30,25 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
     const model = resolveModel(job.model);
     const prefix = jobPrefix(ref.userId, ref.jobId);
     const images: StoredImage[] = [];
+    const progress = progressReporter(ref);
     // One call per image: image i is drawn with seed + i, so any one image of a
     // job can be reproduced alone. Jobs from before seeds existed draw with 0.
     for (let index = 0; index < job.n; index++) {
-      const generated = await model.generate({
-        prompt: job.prompt,
-        style: job.style,
-        quality: job.quality,
-        attempt: job.attempts,
-        aspectRatio: job.aspectRatio,
-        seed: ((job.seed ?? 0) + index) % (MAX_SEED + 1),
-        negativePrompt: job.negativePrompt,
-      });
+      const hooks = progress.hooksFor(index, job.n);
+      const generated = await model
+        .generate(
+          {
+            prompt: job.prompt,
+            style: job.style,
+            quality: job.quality,
+            attempt: job.attempts,
+            aspectRatio: job.aspectRatio,
+            seed: ((job.seed ?? 0) + index) % (MAX_SEED + 1),
+            negativePrompt: job.negativePrompt,
+          },
+          hooks,
+        )
+        .finally(() => progress.settle());
       const image = await withoutMetadata(generated.bytes, generated.contentType);
       const thumbnail = await sharp(image.bytes).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
       // Fixed keys per job and index: a repeated attempt overwrites, it never adds files.

@@ -16,6 +16,9 @@ type Owned = { userId: string; jobId: string };
 // a person's rows and sort them instead of walking the index.
 const newestFirst = [sql`${imageJobs.createdAt} desc nulls last`, sql`${imageJobs.id} desc nulls last`];
 
+// A job that is not rendering has no progress to show.
+const noProgress = { progressStep: null, progressSteps: null, previewKey: null };
+
 const own = ({ userId, jobId }: Owned) => and(eq(imageJobs.id, jobId), eq(imageJobs.userId, userId));
 
 export type Limits = { maxActive: number; dailyQuota: number };
@@ -123,7 +126,7 @@ export async function requeueFailedJob(owned: Owned, maxActive: number): Promise
     }
     const [row] = await tx
       .update(imageJobs)
-      .set({ status: "queued", error: null, updatedAt: sql`now()`, completedAt: null, startedAt: null })
+      .set({ ...noProgress, status: "queued", error: null, updatedAt: sql`now()`, completedAt: null, startedAt: null })
       .where(and(own(owned), eq(imageJobs.status, "failed")))
       .returning();
     return row;
@@ -158,6 +161,24 @@ export async function recordAttempt(owned: Owned): Promise<JobRow | undefined> {
   });
 }
 
+// The newest progress of a job being rendered. False when the job is no longer
+// processing (deleted, failed): the renderer can stop working on it.
+export async function recordProgress(owned: Owned, progress: { step: number; steps: number; previewKey?: string }): Promise<boolean> {
+  return withUser(owned.userId, async (tx) => {
+    const rows = await tx
+      .update(imageJobs)
+      .set({
+        progressStep: progress.step,
+        progressSteps: progress.steps,
+        ...(progress.previewKey ? { previewKey: progress.previewKey } : {}),
+        updatedAt: sql`now()`,
+      })
+      .where(and(own(owned), eq(imageJobs.status, "processing")))
+      .returning({ id: imageJobs.id });
+    return rows.length === 1;
+  });
+}
+
 export type StoredImage = { imageKey: string; thumbnailKey: string; contentType: string; width: number; height: number };
 
 // processing → completed with its images, in one transaction: the job row
@@ -170,7 +191,7 @@ export async function completeJob(owned: Owned, images: StoredImage[]): Promise<
   return withUser(owned.userId, async (tx) => {
     const rows = await tx
       .update(imageJobs)
-      .set({ ...first, status: "completed", error: null, completedAt: sql`now()`, updatedAt: sql`now()` })
+      .set({ ...first, ...noProgress, status: "completed", error: null, completedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(own(owned), eq(imageJobs.status, "processing")))
       .returning({ id: imageJobs.id });
     if (rows.length !== 1) return false;
@@ -185,7 +206,7 @@ export async function failJob(owned: Owned, error: string): Promise<boolean> {
   return withUser(owned.userId, async (tx) => {
     const rows = await tx
       .update(imageJobs)
-      .set({ status: "failed", error, updatedAt: sql`now()` })
+      .set({ ...noProgress, status: "failed", error, updatedAt: sql`now()` })
       .where(and(own(owned), inArray(imageJobs.status, UNFINISHED_STATUSES)))
       .returning({ id: imageJobs.id });
     return rows.length === 1;
@@ -199,7 +220,7 @@ export async function requeueInterruptedJobs(userId: string, runningHere: string
     const notRunningHere = runningHere.length > 0 ? notInArray(imageJobs.id, runningHere) : undefined;
     await tx
       .update(imageJobs)
-      .set({ status: "queued", updatedAt: sql`now()` })
+      .set({ ...noProgress, status: "queued", updatedAt: sql`now()` })
       .where(and(eq(imageJobs.userId, userId), eq(imageJobs.status, "processing"), notRunningHere));
     const rows = await tx
       .select({ id: imageJobs.id })

@@ -48,6 +48,9 @@ function row(i: number): JobRow {
     updatedAt: createdAt,
     startedAt: null,
     completedAt: null,
+    progressStep: null,
+    progressSteps: null,
+    previewKey: null,
   };
 }
 

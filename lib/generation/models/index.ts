@@ -21,7 +21,7 @@ export const REFUSE_MARKER = "[[refuse]]";
 function withTestHooks(model: ImageModel, maxAttempts: number): ImageModel {
   return {
     id: model.id,
-    async generate(request) {
+    async generate(request, hooks) {
       if (request.prompt.includes(FAIL_MARKER) && request.attempt <= maxAttempts) {
         throw new GenerationError("The renderer failed (injected test failure)", { retryable: true });
       }
@@ -31,7 +31,7 @@ function withTestHooks(model: ImageModel, maxAttempts: number): ImageModel {
       if (request.prompt.includes(FLAKY_MARKER) && Math.random() < 0.3) {
         throw new GenerationError("The image model is temporarily unavailable", { retryable: true });
       }
-      return model.generate(request);
+      return model.generate(request, hooks);
     },
   };
 }

@@ -13,9 +13,18 @@ export type ImageRequest = {
 };
 export type GeneratedImage = { bytes: Uint8Array; contentType: string; width: number; height: number };
 
+// What a model that renders in steps (a GPU backend) reports while it works:
+// step of steps, and now and then a small preview of the image so far.
+export type Progress = { step: number; steps: number; preview?: { bytes: Uint8Array; contentType: string } };
+
+// Optional per call: `onProgress` for models that can report it, and `signal`,
+// aborted when the job stops wanting the image (deleted while rendering), so a
+// backend can be told to stop working on it.
+export type GenerationHooks = { onProgress?: (progress: Progress) => void; signal?: AbortSignal };
+
 export interface ImageModel {
   readonly id: string;
-  generate(request: ImageRequest): Promise<GeneratedImage>;
+  generate(request: ImageRequest, hooks?: GenerationHooks): Promise<GeneratedImage>;
 }
 
 // `retryable: false` ends the job at once (a refusal, an invalid request);
