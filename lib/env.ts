@@ -79,6 +79,22 @@ const schema = z.object({
   FAL_KEY: z.string().optional(),
   TOGETHER_API_KEY: z.string().optional(),
   TOGETHER_AI_API_KEY: z.string().optional(),
+  // Self-hosted GPU backends (docs/deploy.md): AUTOMATIC1111 / Forge / SD.Next and ComfyUI.
+  A1111_BASE_URL: z.url().optional(),
+  A1111_AUTH: z
+    .string()
+    .regex(/^[^:]+:.+$/, "must be user:password (the backend's --api-auth)")
+    .optional(),
+  A1111_SAMPLER: z.string().min(1).max(100).default("Euler a"),
+  A1111_STEPS: int(25, 1, 150),
+  A1111_CFG_SCALE: z.coerce.number().min(1).max(30).default(7),
+  A1111_TIMEOUT_MS: int(300_000, 1000, 3_600_000),
+  A1111_PROGRESS_INTERVAL_MS: int(500, 50, 10_000),
+  COMFYUI_BASE_URL: z.url().optional(),
+  COMFYUI_WORKFLOWS_DIR: z.string().min(1).default("workflows/comfyui"),
+  COMFYUI_TIMEOUT_MS: int(300_000, 1000, 3_600_000),
+  // How long a backend may take to accept a request or answer a health check.
+  BACKEND_CONNECT_TIMEOUT_MS: int(10_000, 100, 120_000),
   S3_BUCKET: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name")

@@ -1,10 +1,14 @@
 // Readiness: the database answers, every committed migration is applied, and
 // the job runner is up. Used by /api/health/ready (load balancers, the tests).
+// Each configured GPU backend is reported ("ok" / "unreachable") but does not
+// decide readiness: the app still serves everything else (other models, the
+// gallery), and a job for a backend that is down retries, then fails clearly.
 import "server-only";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { asApp } from "@/db/client";
+import { backendReadiness } from "./generation/backends";
 import { getRunner } from "./generation/runners";
 
 let expectedMigrations: number | undefined;
@@ -15,7 +19,7 @@ function committedMigrations(): number {
   return expectedMigrations;
 }
 
-export type Readiness = { ready: boolean; checks: { database: string; migrations: string; runner: string } };
+export type Readiness = { ready: boolean; checks: { database: string; migrations: string; runner: string; backends?: Record<string, string> } };
 
 export async function readiness(): Promise<Readiness> {
   // As darkroom_app, like every query of the running app (its login role alone reads nothing).
@@ -24,5 +28,7 @@ export async function readiness(): Promise<Readiness> {
   const migrations = applied >= committedMigrations() ? "ok" : `pending (${applied} of ${committedMigrations()} applied)`;
   const jobRunner = getRunner();
   const runner = jobRunner.isRunning() ? jobRunner.name : "not started";
-  return { ready: migrations === "ok" && runner !== "not started", checks: { database: "ok", migrations, runner } };
+  const backends = await backendReadiness();
+  const checks = { database: "ok", migrations, runner, ...(Object.keys(backends).length > 0 ? { backends } : {}) };
+  return { ready: migrations === "ok" && runner !== "not started", checks };
 }

@@ -8,7 +8,7 @@ import { claimJob, completeJob, failJob, recordAttempt, type StoredImage } from 
 import { getStorage, jobPrefix } from "@/lib/storage";
 import { withoutMetadata } from "./clean";
 import { resolveModel } from "./models";
-import { GenerationError } from "./models/types";
+import { type GeneratedImage, GenerationError } from "./models/types";
 import { progressReporter } from "./progress";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -27,28 +27,20 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
   const stored = await step.run("render-and-store", async () => {
     const job = await recordAttempt(ref);
     if (!job) return null;
-    const model = resolveModel(job.model);
+    const model = await resolveModel(job.model);
     const prefix = jobPrefix(ref.userId, ref.jobId);
     const images: StoredImage[] = [];
     const progress = progressReporter(ref);
-    // One call per image: image i is drawn with seed + i, so any one image of a
-    // job can be reproduced alone. Jobs from before seeds existed draw with 0.
-    for (let index = 0; index < job.n; index++) {
-      const hooks = progress.hooksFor(index, job.n);
-      const generated = await model
-        .generate(
-          {
-            prompt: job.prompt,
-            style: job.style,
-            quality: job.quality,
-            attempt: job.attempts,
-            aspectRatio: job.aspectRatio,
-            seed: ((job.seed ?? 0) + index) % (MAX_SEED + 1),
-            negativePrompt: job.negativePrompt,
-          },
-          hooks,
-        )
-        .finally(() => progress.settle());
+    const request = (index: number) => ({
+      prompt: job.prompt,
+      style: job.style,
+      quality: job.quality,
+      attempt: job.attempts,
+      aspectRatio: job.aspectRatio,
+      seed: ((job.seed ?? 0) + index) % (MAX_SEED + 1),
+      negativePrompt: job.negativePrompt,
+    });
+    const store = async (generated: GeneratedImage, index: number) => {
       const image = await withoutMetadata(generated.bytes, generated.contentType);
       const thumbnail = await sharp(image.bytes).resize({ width: THUMBNAIL_WIDTH, withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();
       // Fixed keys per job and index: a repeated attempt overwrites, it never adds files.
@@ -60,6 +52,20 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
       await getStorage().put(imageKey, image.bytes, image.contentType);
       await getStorage().put(thumbnailKey, thumbnail, "image/webp");
       images.push({ imageKey, thumbnailKey, contentType: image.contentType, width: image.width, height: image.height });
+    };
+    if (model.generateBatch) {
+      // A GPU backend renders the whole job in one pass (seeds seed..seed+n-1,
+      // as AUTOMATIC1111 numbers a batch) and reports steps over all of it.
+      const generated = await model.generateBatch(request(0), job.n, progress.hooksFor(0, 1)).finally(() => progress.settle());
+      if (generated.length !== job.n) throw new GenerationError(`The image model returned ${generated.length} of ${job.n} images`, { retryable: true });
+      for (const [index, image] of generated.entries()) await store(image, index);
+      return images;
+    }
+    // One call per image: image i is drawn with seed + i, so any one image of a
+    // job can be reproduced alone. Jobs from before seeds existed draw with 0.
+    for (let index = 0; index < job.n; index++) {
+      const generated = await model.generate(request(index), progress.hooksFor(index, job.n)).finally(() => progress.settle());
+      await store(generated, index);
     }
     return images;
   });

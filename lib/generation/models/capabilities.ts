@@ -39,8 +39,9 @@ export function openAIFamily(model: string): keyof typeof OPENAI_SIZES {
   return "gpt-image";
 }
 
-// Darkroom asks for one image per provider call (image i with seed + i), so
-// every model can make MAX_N images; `n` is never sent above 1.
+// Darkroom asks hosted providers for one image per call (image i with seed + i),
+// so every model can make MAX_N images; GPU backends render the n images as one
+// batch with the same seeds.
 const MAX_N = 4;
 
 export function capabilitiesOf(ref: ModelRef): Capabilities {
@@ -62,5 +63,11 @@ export function capabilitiesOf(ref: ModelRef): Capabilities {
     case "compatible":
       // The OpenAI images protocol: any "WxH" size, no seed.
       return { aspect_ratios: all, max_n: MAX_N, seed: false, negative_prompt: false };
+    case "a1111":
+    case "comfyui":
+      // Diffusion backends take any size, a seed and a negative prompt (a
+      // ComfyUI workflow whose map names no negative-prompt input ignores it,
+      // see docs/deploy.md). A batch of up to MAX_N renders in one pass.
+      return { aspect_ratios: all, max_n: MAX_N, seed: true, negative_prompt: true };
   }
 }

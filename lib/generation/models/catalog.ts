@@ -14,6 +14,9 @@ export const PROVIDERS = {
   togetherai: { label: "Together AI", needs: [["TOGETHER_API_KEY", "TOGETHER_AI_API_KEY"]] },
   // Any server speaking the OpenAI images API (LocalAI, vLLM, a gateway...).
   compatible: { label: "the image service", needs: [["IMAGE_BASE_URL"]] },
+  // Self-hosted GPU backends (see ./a1111.ts and ./comfyui.ts).
+  a1111: { label: "AUTOMATIC1111", needs: [["A1111_BASE_URL"]] },
+  comfyui: { label: "ComfyUI", needs: [["COMFYUI_BASE_URL"]] },
 } as const satisfies Record<string, { label: string; needs: readonly (readonly string[])[] }>;
 
 export type ProviderName = keyof typeof PROVIDERS;
@@ -21,6 +24,12 @@ export type ProviderName = keyof typeof PROVIDERS;
 export type ModelRef = { provider: "local"; model: "sketch" } | { provider: ProviderName; model: string };
 
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._/:@+-]{0,199}$/;
+// AUTOMATIC1111 names a checkpoint by its title, e.g. "sd_xl_base_1.0.safetensors [31e35c80fc]":
+// spaces, dots, brackets and sub-folders. Anything printable but a comma (IMAGE_MODELS
+// separates ids with commas) and without surrounding spaces (they are trimmed).
+const A1111_TITLE = /^[^\s,\p{Cc}][^,\p{Cc}]{0,198}[^\s,\p{Cc}]$|^[^\s,\p{Cc}]$/u;
+// A ComfyUI workflow is a file name in COMFYUI_WORKFLOWS_DIR: no path separators, no "..".
+const COMFYUI_WORKFLOW = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 
 // `<provider>:<model>`; the model part may itself contain `/` and `:` (Replicate versions).
 export function parseModelId(id: string): { ok: true; ref: ModelRef } | { ok: false; reason: string } {
@@ -31,6 +40,14 @@ export function parseModelId(id: string): { ok: true; ref: ModelRef } | { ok: fa
   const model = id.slice(colon + 1);
   if (!Object.hasOwn(PROVIDERS, provider)) {
     return { ok: false, reason: `unknown provider "${provider}"; use one of: ${Object.keys(PROVIDERS).join(", ")}` };
+  }
+  if (provider === "a1111") {
+    if (!A1111_TITLE.test(model)) return { ok: false, reason: `"${model}" is not a valid AUTOMATIC1111 checkpoint title` };
+    return { ok: true, ref: { provider, model } };
+  }
+  if (provider === "comfyui") {
+    if (!COMFYUI_WORKFLOW.test(model)) return { ok: false, reason: `"${model}" is not a valid ComfyUI workflow name (letters, digits, "_" and "-")` };
+    return { ok: true, ref: { provider, model } };
   }
   if (!MODEL_NAME.test(model)) return { ok: false, reason: `"${model}" is not a valid model name` };
   // The AI SDK's Google provider renders with Gemini image models only (Imagen was dropped).
@@ -68,7 +85,7 @@ export type ImageCallOptions = {
   providerOptions?: Record<string, Record<string, string>>;
 };
 
-function withPhrases(prompt: string, style: string, addDetail: boolean): string {
+export function withPhrases(prompt: string, style: string, addDetail: boolean): string {
   const phrases = [STYLE_PHRASES[style], addDetail ? DETAIL_PHRASE : undefined].filter(Boolean);
   return phrases.length > 0 ? `${prompt}\n\nStyle: ${phrases.join("; ")}.` : prompt;
 }
@@ -117,5 +134,9 @@ export function imageCallOptions(ref: { provider: ProviderName; model: string },
       return { prompt: withPhrases(request.prompt, request.style, false), size, seed: request.seed };
     case "compatible":
       return { prompt: withPhrases(request.prompt, request.style, false), size };
+    case "a1111":
+    case "comfyui":
+      // Self-hosted diffusion: real pixel sizes, a seed, the style as a phrase.
+      return { prompt: withPhrases(request.prompt, request.style, false), size, seed: request.seed };
   }
 }

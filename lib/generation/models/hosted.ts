@@ -9,12 +9,12 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { createReplicate } from "@ai-sdk/replicate";
 import { createTogetherAI } from "@ai-sdk/togetherai";
 import { generateImage, type ImageModel as SdkImageModel } from "ai";
-import sharp from "sharp";
 import type { Env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { imageCallOptions, PROVIDERS, type ProviderName } from "./catalog";
 import { classifyProviderError, redact } from "./errors";
-import { type GeneratedImage, GenerationError, type ImageModel } from "./types";
+import { normalise } from "./normalise";
+import { GenerationError, type ImageModel } from "./types";
 
 export type HostedSettings = Pick<
   Env,
@@ -58,24 +58,9 @@ function sdkModel(provider: ProviderName, model: string, s: HostedSettings): Sdk
     case "compatible":
       if (!s.IMAGE_BASE_URL) throw new GenerationError("The image service is not configured on this server", { retryable: false });
       return createOpenAICompatible({ name: "compatible", baseURL: s.IMAGE_BASE_URL, apiKey: s.IMAGE_API_KEY }).imageModel(model);
-  }
-}
-
-const STORED_TYPES = new Set(["image/png", "image/jpeg", "image/webp"]);
-// A 4096×4096 RGBA image is 64 MiB decoded; anything claiming more is not a picture we keep.
-const MAX_PIXELS = 4096 * 4096;
-
-// Reads the real dimensions from the bytes (providers do not report them) and
-// stores only PNG, JPEG or WebP; anything else is converted to PNG.
-async function normalise(bytes: Uint8Array, label: string): Promise<GeneratedImage> {
-  try {
-    const meta = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).metadata();
-    const contentType = `image/${meta.format}`;
-    if (STORED_TYPES.has(contentType) && meta.width && meta.height) return { bytes, contentType, width: meta.width, height: meta.height };
-    const png = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).png().toBuffer({ resolveWithObject: true });
-    return { bytes: png.data, contentType: "image/png", width: png.info.width, height: png.info.height };
-  } catch {
-    throw new GenerationError(`${label.charAt(0).toUpperCase()}${label.slice(1)} returned data that is not a readable image`, { retryable: true });
+    default:
+      // Self-hosted backends have their own clients (./a1111.ts, ./comfyui.ts).
+      throw new GenerationError(`${PROVIDERS[provider].label} is not a hosted provider`, { retryable: false });
   }
 }
 

@@ -25,6 +25,12 @@ export type GenerationHooks = { onProgress?: (progress: Progress) => void; signa
 export interface ImageModel {
   readonly id: string;
   generate(request: ImageRequest, hooks?: GenerationHooks): Promise<GeneratedImage>;
+  /**
+   * Optional: `n` images in one backend call (a GPU backend renders a batch in
+   * one pass). Image i must be drawn with `request.seed + i`, as `generate`
+   * would for each image alone; progress steps count over the whole batch.
+   */
+  generateBatch?(request: ImageRequest, n: number, hooks?: GenerationHooks): Promise<GeneratedImage[]>;
 }
 
 // `retryable: false` ends the job at once (a refusal, an invalid request);
