@@ -26,6 +26,7 @@ export type A1111Settings = Pick<
 >;
 
 const LABEL = "AUTOMATIC1111";
+const WAITING_REPORT_MS = 2000;
 
 export function a1111Client(settings: A1111Settings): BackendClient {
   if (!settings.A1111_BASE_URL) throw new GenerationError("AUTOMATIC1111 is not configured on this server", { retryable: false });
@@ -76,14 +77,25 @@ export function createA1111Model(id: string, title: string, settings: A1111Setti
     hooks?.signal?.addEventListener("abort", () => void interruptWhenRunning(taskId), { once: true });
 
     // Polls progress while txt2img runs; a failed poll is skipped, never fatal.
+    // While the request waits behind other renders, a "step 0" now and then
+    // lets the progress reporter notice a deleted job (it aborts the signal).
     const polling = (async () => {
       let lastStep = -1;
+      let lastReport = Date.now();
       while (!stop.aborted) {
         await sleep(settings.A1111_PROGRESS_INTERVAL_MS, stop);
         if (stop.aborted) break;
         try {
           const progress = await progressOf(taskId, Boolean(hooks?.onProgress));
-          if (!progress || progress.steps === 0 || stop.aborted) continue;
+          if (stop.aborted) break;
+          if (!progress || progress.steps === 0) {
+            if (Date.now() - lastReport >= WAITING_REPORT_MS) {
+              lastReport = Date.now();
+              hooks?.onProgress?.({ step: 0, steps: defaults.steps });
+            }
+            continue;
+          }
+          lastReport = Date.now();
           const type = progress.preview ? sniffImageType(progress.preview) : undefined;
           if (progress.step === lastStep && !type) continue;
           lastStep = progress.step;

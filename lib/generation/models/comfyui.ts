@@ -23,6 +23,7 @@ import { type GeneratedImage, GenerationError, type GenerationHooks, type ImageM
 export type ComfyUISettings = Pick<Env, "COMFYUI_BASE_URL" | "COMFYUI_WORKFLOWS_DIR" | "COMFYUI_TIMEOUT_MS" | "BACKEND_CONNECT_TIMEOUT_MS">;
 
 const LABEL = "ComfyUI";
+const WAITING_REPORT_MS = 2000;
 // protocol.py BinaryEventTypes.PREVIEW_IMAGE; server.py send_image: 1 = JPEG, 2 = PNG.
 const PREVIEW_IMAGE = 1;
 const PREVIEW_TYPES: Record<number, string> = { 1: "image/jpeg", 2: "image/png" };
@@ -202,6 +203,11 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
         }),
       settings.COMFYUI_TIMEOUT_MS,
     );
+    // While the prompt waits in ComfyUI's queue, a "step 0" now and then lets
+    // the progress reporter notice a deleted job, so it leaves the queue at once.
+    const waiting = setInterval(() => {
+      if (!running) hooks?.onProgress?.({ step: 0, steps: 1 });
+    }, WAITING_REPORT_MS);
     const onAbort = () => settle({ kind: "failed", error: new GenerationError("The job was stopped", { retryable: false }) });
     hooks?.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -230,6 +236,7 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
       return images[0]!;
     } finally {
       clearTimeout(timeout);
+      clearInterval(waiting);
       hooks?.signal?.removeEventListener("abort", onAbort);
       ws.close();
     }
