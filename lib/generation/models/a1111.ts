@@ -30,9 +30,15 @@ const WAITING_REPORT_MS = 2000;
 
 export function a1111Client(settings: A1111Settings): BackendClient {
   if (!settings.A1111_BASE_URL) throw new GenerationError("AUTOMATIC1111 is not configured on this server", { retryable: false });
-  // HTTP basic for a backend started with --api-auth user:password.
-  const headers: Record<string, string> = settings.A1111_AUTH ? { authorization: `Basic ${Buffer.from(settings.A1111_AUTH).toString("base64")}` } : {};
-  return new BackendClient(LABEL, settings.A1111_BASE_URL, headers);
+  // HTTP basic for a backend started with --api-auth user:password; fetch
+  // refuses URLs with credentials, so user:password@ in the URL is moved here.
+  const url = new URL(settings.A1111_BASE_URL);
+  const inUrl = url.username ? `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` : undefined;
+  url.username = "";
+  url.password = "";
+  const auth = settings.A1111_AUTH ?? inUrl;
+  const headers: Record<string, string> = auth ? { authorization: `Basic ${Buffer.from(auth).toString("base64")}` } : {};
+  return new BackendClient(LABEL, url.toString(), headers);
 }
 
 export function createA1111Model(id: string, title: string, settings: A1111Settings): ImageModel {
