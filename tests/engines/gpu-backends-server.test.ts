@@ -215,6 +215,7 @@ describe("AUTOMATIC1111", () => {
     expect(a1111.finished.find((f) => f.task === runningTask)).toMatchObject({ interrupted: false, steps: 10 });
 
     // Deleted while it renders: interrupted there and then.
+    a1111.stepMs = 300;
     const third = await create({ prompt: "deleted mid-render", model: A1111_MODEL });
     await until("its progress", async () => (await jobRow(third.job_id))?.progress_step > 0);
     const task = a1111.requests.at(-1).force_task_id;
