@@ -271,6 +271,25 @@ describe("ComfyUI", () => {
     expect(done).toMatchObject({ status: "failed", attempts: 1, error: 'ComfyUI could not run the workflow "sdxl" (KSampler)' });
     expect(server.output()).toContain("RAW-BACKEND-TEXT");
     expect((await jobRow(done.job_id))!.error).not.toContain("RAW-BACKEND-TEXT");
+    // The failed prompt's history entry (it holds the prompt) is deleted too.
+    const failed = comfy.prompts.at(-1)!.prompt_id;
+    await until("its history to be deleted", () => comfy.historyDeletes.includes(failed));
+    expect(comfy.history.has(failed)).toBe(false);
+  });
+
+  it("works with an older ComfyUI that picks its own prompt ids", async () => {
+    comfy.mode = "ok";
+    comfy.ownIds = true;
+    try {
+      const before = comfy.prompts.length;
+      const job = await create({ prompt: "old server", model: "comfyui:sdxl" });
+      const done = await waitFor(job.job_id, ["failed", "completed"]);
+      expect(done).toMatchObject({ status: "completed", attempts: 1 });
+      const sent = comfy.prompts.slice(before);
+      expect(comfy.historyDeletes).toContain(sent[0]!.prompt_id);
+    } finally {
+      comfy.ownIds = false;
+    }
   });
 
   it("fails at once when ComfyUI refuses the workflow (400), and clearly on an answer that is not ComfyUI", async () => {

@@ -81,6 +81,13 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
     await client.json("history", { json: { delete: [promptId] }, timeoutMs: quick }).catch(() => {});
   }
 
+  // An interrupted or failed prompt's history entry (which holds the whole
+  // prompt) is written when its run ends, possibly after we gave up on it.
+  function forgetSoon(promptId: string): void {
+    void forget(promptId);
+    setTimeout(() => void forget(promptId), 5000).unref?.();
+  }
+
   async function fetchImages(promptId: string, outputNode: string | undefined): Promise<GeneratedImage[] | "missing"> {
     const history = readHistory(await client.json(`history/${encodeURIComponent(promptId)}`, { timeoutMs: quick }), promptId, outputNode);
     if (history.state === "missing") return "missing";
@@ -125,7 +132,12 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
     });
 
     const clientId = randomUUID();
-    const promptId = randomUUID();
+    // server.py takes the prompt_id we choose; an older ComfyUI picks its own,
+    // so the id is the one POST /prompt answers, and events that come before
+    // that answer wait until it is known.
+    let promptId: string = randomUUID();
+    let acknowledged = false;
+    const early: MessageEvent[] = [];
     const ws = await openSocket(clientId);
     let step = 0;
     let steps = 0;
@@ -133,7 +145,7 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
     let settle: (outcome: Outcome) => void = () => {};
     const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
 
-    ws.addEventListener("message", (event: MessageEvent) => {
+    const handle = (event: MessageEvent) => {
       if (typeof event.data === "string") {
         let message: { type?: unknown; data?: Record<string, unknown> };
         try {
@@ -192,7 +204,8 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
       const bytes = new Uint8Array(buffer, 8);
       const contentType = sniffImageType(bytes) ?? PREVIEW_TYPES[view.getUint32(4)];
       if (contentType) hooks?.onProgress?.({ step, steps, preview: { bytes, contentType } });
-    });
+    };
+    ws.addEventListener("message", (event: MessageEvent) => (acknowledged ? handle(event) : early.push(event)));
     ws.addEventListener("close", () => settle({ kind: "dropped" }));
 
     const timeout = setTimeout(
@@ -219,10 +232,15 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
       })) as {
         prompt_id?: unknown;
       } | null;
-      if (queued?.prompt_id !== promptId) throw client.garbage(`POST /prompt answered ${JSON.stringify(queued)?.slice(0, 200)}`);
+      if (typeof queued?.prompt_id !== "string" || queued.prompt_id === "")
+        throw client.garbage(`POST /prompt answered ${JSON.stringify(queued)?.slice(0, 200)}`);
+      promptId = queued.prompt_id;
+      acknowledged = true;
+      for (const event of early.splice(0)) handle(event);
       const result = await outcome;
       if (result.kind === "failed") {
         await cancel(promptId);
+        forgetSoon(promptId);
         throw result.error;
       }
       // A dropped socket (restart, proxy timeout): the prompt may still have
@@ -230,6 +248,7 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
       const images = await fetchImages(promptId, workflow.map.output);
       if (images === "missing") {
         if (result.kind === "dropped") await cancel(promptId);
+        forgetSoon(promptId);
         throw client.failure("dropped", `The connection to the ${LABEL} server at ${client.origin} was lost; the job will be retried`, true);
       }
       await forget(promptId);

@@ -25,6 +25,8 @@ export type FakeComfyUI = {
   mode: ComfyMode;
   stepMs: number;
   steps: number;
+  /** Like ComfyUI before prompt_id could be chosen by the client: ignore it and pick one. */
+  ownIds: boolean;
   prompts: { prompt_id: string; client_id: string; prompt: Record<string, any> }[];
   interrupts: { requested: string | null; running: string | null }[];
   queueDeletes: string[];
@@ -53,6 +55,7 @@ export async function startFakeComfyUI(): Promise<FakeComfyUI> {
     mode: "ok" as ComfyMode,
     stepMs: 40,
     steps: 8,
+    ownIds: false,
     prompts: [] as FakeComfyUI["prompts"],
     interrupts: [] as FakeComfyUI["interrupts"],
     queueDeletes: [] as string[],
@@ -215,7 +218,7 @@ export async function startFakeComfyUI(): Promise<FakeComfyUI> {
           },
         });
       }
-      const promptId = String(body.prompt_id ?? randomUUID());
+      const promptId = state.ownIds ? randomUUID() : String(body.prompt_id ?? randomUUID());
       state.prompts.push({ prompt_id: promptId, client_id: body.client_id, prompt: body.prompt });
       const item = { number: state.number++, promptId, prompt: body.prompt, clientId: body.client_id };
       pending.push(item);
@@ -305,6 +308,12 @@ export async function startFakeComfyUI(): Promise<FakeComfyUI> {
     },
     set stepMs(ms: number) {
       state.stepMs = ms;
+    },
+    get ownIds() {
+      return state.ownIds;
+    },
+    set ownIds(value: boolean) {
+      state.ownIds = value;
     },
     get steps() {
       return state.steps;
