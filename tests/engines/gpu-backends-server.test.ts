@@ -345,6 +345,21 @@ describe("ComfyUI", () => {
   });
 });
 
+describe("both backends", () => {
+  it("count the time limit from the start of the render, so waiting behind other renders is not a timeout", async () => {
+    // Each render takes about 1.8 s and the limit is 2.5 s: the second job of
+    // each pair waits ~1.8 s, then renders ~1.8 s, more than 2.5 s in all.
+    a1111.mode = "ok";
+    a1111.stepMs = 180;
+    comfy.mode = "ok";
+    comfy.stepMs = 225;
+    comfy.steps = 8;
+    const jobs = [];
+    for (const model of [A1111_MODEL, A1111_MODEL, "comfyui:sdxl", "comfyui:sdxl"]) jobs.push(await create({ prompt: `in line for ${model}`, model }));
+    for (const job of jobs) expect(await waitFor(job.job_id, ["completed", "failed"])).toMatchObject({ status: "completed", attempts: 1 });
+  });
+});
+
 describe("operators", () => {
   it("readiness reports each backend; the admin page and API list them for admins and do not exist for anyone else", async () => {
     comfy.mode = "ok";

@@ -80,6 +80,13 @@ export function createA1111Model(id: string, title: string, settings: A1111Setti
     const payload = txt2imgPayload(title, request, n, defaults, taskId);
     const done = new AbortController();
     const stop = AbortSignal.any([done.signal, ...(hooks?.signal ? [hooks.signal] : [])]);
+    // A1111_TIMEOUT_MS bounds the wait behind other renders, and then, from
+    // the moment this request starts rendering, the render itself: a long
+    // queue on a shared GPU is not a failed job.
+    const deadline = new AbortController();
+    const expire = () => deadline.abort(new DOMException("The render took too long", "TimeoutError"));
+    let timer = setTimeout(expire, settings.A1111_TIMEOUT_MS);
+    let started = false;
     hooks?.signal?.addEventListener("abort", () => void interruptWhenRunning(taskId), { once: true });
 
     // Polls progress while txt2img runs; a failed poll is skipped, never fatal.
@@ -102,6 +109,11 @@ export function createA1111Model(id: string, title: string, settings: A1111Setti
             continue;
           }
           lastReport = Date.now();
+          if (!started) {
+            started = true;
+            clearTimeout(timer);
+            timer = setTimeout(expire, settings.A1111_TIMEOUT_MS);
+          }
           const type = progress.preview ? sniffImageType(progress.preview) : undefined;
           if (progress.step === lastStep && !type) continue;
           lastStep = progress.step;
@@ -115,7 +127,8 @@ export function createA1111Model(id: string, title: string, settings: A1111Setti
     })();
 
     try {
-      const body = await client.json("sdapi/v1/txt2img", { json: payload, signal: hooks?.signal, timeoutMs: settings.A1111_TIMEOUT_MS });
+      const signal = AbortSignal.any([deadline.signal, ...(hooks?.signal ? [hooks.signal] : [])]);
+      const body = await client.json("sdapi/v1/txt2img", { json: payload, signal, timeoutMs: 2 * settings.A1111_TIMEOUT_MS + 60_000 });
       const answer = readTxt2ImgAnswer(body, n);
       if (!answer.ok) throw client.garbage(`txt2img: ${answer.reason}`);
       const images: GeneratedImage[] = [];
@@ -126,6 +139,7 @@ export function createA1111Model(id: string, title: string, settings: A1111Setti
       if (error instanceof GenerationError && error.retryable && !hooks?.signal?.aborted) void interruptWhenRunning(taskId);
       throw error;
     } finally {
+      clearTimeout(timer);
       done.abort();
       await polling;
     }

@@ -58,10 +58,11 @@ export class BackendClient {
   }
 
   networkError(error: unknown, signal?: AbortSignal): GenerationError {
-    if (signal?.aborted) return new GenerationError("The job was stopped", { retryable: false });
     const name = (error as { name?: string } | null)?.name;
-    if (name === "TimeoutError")
-      return this.failure("timeout", `The ${this.label} server at ${this.origin} did not answer in time; the job will be retried`, true);
+    // A caller's own deadline aborts its signal with a TimeoutError reason.
+    const timedOut = name === "TimeoutError" || (signal?.aborted && (signal.reason as { name?: string } | undefined)?.name === "TimeoutError");
+    if (timedOut) return this.failure("timeout", `The ${this.label} server at ${this.origin} did not answer in time; the job will be retried`, true);
+    if (signal?.aborted) return new GenerationError("The job was stopped", { retryable: false });
     // undici: "fetch failed" with a cause (ECONNREFUSED, ECONNRESET, "other side closed"…).
     const cause = (error as { cause?: { code?: string; message?: string } } | null)?.cause;
     return this.unreachable(`${String(error)} ${cause?.code ?? ""} ${cause?.message ?? ""}`);

@@ -159,6 +159,8 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
         switch (message.type) {
           case "execution_start":
             running = true;
+            clearTimeout(timeout);
+            timeout = setTimeout(expire, settings.COMFYUI_TIMEOUT_MS);
             break;
           case "progress":
             if (typeof data.value === "number" && typeof data.max === "number" && data.max > 0) {
@@ -208,14 +210,14 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
     ws.addEventListener("message", (event: MessageEvent) => (acknowledged ? handle(event) : early.push(event)));
     ws.addEventListener("close", () => settle({ kind: "dropped" }));
 
-    const timeout = setTimeout(
-      () =>
-        settle({
-          kind: "failed",
-          error: client.failure("timeout", `The ${LABEL} server at ${client.origin} did not finish in time; the job will be retried`, true),
-        }),
-      settings.COMFYUI_TIMEOUT_MS,
-    );
+    // COMFYUI_TIMEOUT_MS bounds the wait in ComfyUI's queue, and then, from
+    // execution_start, the run itself: a long queue is not a failed job.
+    const expire = () =>
+      settle({
+        kind: "failed",
+        error: client.failure("timeout", `The ${LABEL} server at ${client.origin} did not finish in time; the job will be retried`, true),
+      });
+    let timeout = setTimeout(expire, settings.COMFYUI_TIMEOUT_MS);
     // While the prompt waits in ComfyUI's queue, a "step 0" now and then lets
     // the progress reporter notice a deleted job, so it leaves the queue at once.
     const waiting = setInterval(() => {
@@ -225,13 +227,13 @@ export function createComfyUIModel(id: string, workflowName: string, settings: C
     hooks?.signal?.addEventListener("abort", onAbort, { once: true });
 
     try {
-      const queued = (await client.json("prompt", {
-        json: { prompt: graph, client_id: clientId, prompt_id: promptId },
-        timeoutMs: quick,
-        signal: hooks?.signal,
-      })) as {
-        prompt_id?: unknown;
-      } | null;
+      const queued = (await client
+        .json("prompt", { json: { prompt: graph, client_id: clientId, prompt_id: promptId }, timeoutMs: quick, signal: hooks?.signal })
+        .catch((error: unknown) => {
+          // Queued, but the answer was lost (reset, timeout, job deleted): do not leave it to render for nobody.
+          void cancel(promptId);
+          throw error;
+        })) as { prompt_id?: unknown } | null;
       if (typeof queued?.prompt_id !== "string" || queued.prompt_id === "")
         throw client.garbage(`POST /prompt answered ${JSON.stringify(queued)?.slice(0, 200)}`);
       promptId = queued.prompt_id;
