@@ -5,6 +5,7 @@
 // tampered with, expired, revoked or whose image is gone is the same 404; a
 // key sees only its owner's images and models.
 import { randomUUID } from "node:crypto";
+import { createServer, type Server, type Socket } from "node:net";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { testPort } from "../setup/ports";
@@ -261,25 +262,33 @@ describe("models", () => {
   });
 });
 
-// A server of its own: a catalog with a restricted model, a tiny daily quota,
-// a short wait and a short link lifetime.
-describe("limits, waiting, expiry and model permissions", () => {
+// A server of its own: a catalog with a restricted model and one whose image
+// service never answers, a tiny daily quota, one attempt per job, a short wait
+// and a short link lifetime.
+describe("limits, waiting, failures, expiry and model permissions", () => {
   const RESTRICTED = "compatible:gateway-restricted";
+  const HANGING = "compatible:gateway-hanging";
   let server: RunningServer;
   let named: TestUser;
+  // An "image service" that takes connections and never answers.
+  let silent: Server;
+  const sockets = new Set<Socket>();
 
   beforeAll(async () => {
+    silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const silentPort = (silent.address() as { port: number }).port;
     server = await startServer({
       port: testPort(126),
       env: {
-        IMAGE_MODELS: `local/sketch,${RESTRICTED}`,
-        IMAGE_BASE_URL: "http://127.0.0.1:9/v1",
+        IMAGE_MODELS: `local/sketch,${RESTRICTED},${HANGING}`,
+        IMAGE_BASE_URL: `http://127.0.0.1:${silentPort}/v1`,
+        IMAGE_TIMEOUT_MS: "30000",
         DAILY_JOB_QUOTA: "3",
         MAX_ACTIVE_JOBS_PER_USER: "50",
         OPENAI_GATEWAY_WAIT_MS: "1500",
         OPENAI_LINK_TTL_SECONDS: "2",
-        JOB_MAX_ATTEMPTS: "2",
-        JOB_RETRY_BASE_MS: "4000",
+        JOB_MAX_ATTEMPTS: "1",
         DARKROOM_TEST_HOOKS: "true",
         DATABASE_URL: inject("databaseUrl"),
         DATA_DIR: inject("dataDir"),
@@ -291,6 +300,8 @@ describe("limits, waiting, expiry and model permissions", () => {
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
   });
 
   it("refuses past the daily quota with the client's RateLimitError (insufficient_quota), and creates nothing", async () => {
@@ -312,9 +323,10 @@ describe("limits, waiting, expiry and model permissions", () => {
   it("answers a job slower than the wait with a 504 the client does not retry, and the job goes on in the gallery", async () => {
     const person = await createUser("slow-gateway");
     const key = await createKey(person);
-    const prompt = `slow [[fail]] ${randomUUID()}`;
+    const prompt = `slow ${randomUUID()}`;
     const started = Date.now();
-    const error = await caught(new OpenAI({ apiKey: key.key, baseURL: `${server.url}/v1` }).images.generate({ prompt }));
+    // The client's defaults (two retries): the answer must tell it not to.
+    const error = await caught(new OpenAI({ apiKey: key.key, baseURL: `${server.url}/v1` }).images.generate({ prompt, model: HANGING }));
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
     expect(error.status).toBe(504);
     expect(error.code).toBe("timeout");
@@ -325,6 +337,21 @@ describe("limits, waiting, expiry and model permissions", () => {
     expect(jobs).toHaveLength(1);
     expect(error.message).toContain(jobs[0].job_id);
     expect(["queued", "processing"]).toContain(jobs[0].status);
+  });
+
+  it("answers a failed job with a 500 naming it, not retried, and leaves it failed in the gallery to retry", async () => {
+    const person = await createUser("failing-gateway");
+    const key = await createKey(person);
+    const prompt = `broken [[fail]] ${randomUUID()}`;
+    const error = await caught(new OpenAI({ apiKey: key.key, baseURL: `${server.url}/v1` }).images.generate({ prompt }));
+    expect(error).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(error.status).toBe(500);
+    expect(error.code).toBe("generation_failed");
+    expect(error.headers.get("x-should-retry")).toBe("false");
+    const jobs = (await jobsOf(person.token)).filter((j) => j.prompt === prompt);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].status).toBe("failed");
+    expect(error.message).toContain(jobs[0].job_id);
   });
 
   it("lets a link expire: afterwards it is the same 404 as a missing image", async () => {
@@ -345,8 +372,8 @@ describe("limits, waiting, expiry and model permissions", () => {
     const person = await createUser("models-gateway");
     const [key, namedKey] = await Promise.all([createKey(person), createKey(named)]);
     const openai = client(key.key, server.url);
-    expect((await openai.models.list()).data.map((m) => m.id)).toEqual(["local/sketch"]);
-    expect((await client(namedKey.key, server.url).models.list()).data.map((m) => m.id)).toEqual(["local/sketch", RESTRICTED]);
+    expect((await openai.models.list()).data.map((m) => m.id)).toEqual(["local/sketch", HANGING]);
+    expect((await client(namedKey.key, server.url).models.list()).data.map((m) => m.id)).toEqual(["local/sketch", RESTRICTED, HANGING]);
     expect((await client(namedKey.key, server.url).models.retrieve(RESTRICTED)).id).toBe(RESTRICTED);
 
     const unknown = "compatible:gateway-unknown";
