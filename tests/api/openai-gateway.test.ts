@@ -90,6 +90,11 @@ describe("generating through OpenAI's client", () => {
     expect(served.bytes.equals(bytes)).toBe(true);
     expect(JSON.stringify(await jobsOf(bob.token))).not.toContain(prompt);
     expect(JSON.stringify(await jobsOf(bobKey.key))).not.toContain(mine[0].job_id);
+    // Bob's key on Ada's image: the same 404 as an image that does not exist.
+    const theirs = await call(mine[0].images[0].url, { token: bobKey.key });
+    const missing = await call(`/api/images/${randomUUID()}`, { token: bobKey.key });
+    expect(theirs.status).toBe(404);
+    expect(fingerprint(theirs)).toEqual(fingerprint(missing));
   });
 
   it("maps size, quality and style onto the job's settings", async () => {
@@ -163,6 +168,15 @@ describe("generating through OpenAI's client", () => {
     }
     // And Ada's bearer credentials change nothing about a bad link.
     expect(fingerprint(await call(`/v1/images/links/${variants[0]}.png`, { token: ada.token }))).toEqual(fingerprint(missing));
+  });
+
+  it("answers a repeated Idempotency-Key with the same job's images instead of a new job", async () => {
+    const prompt = `once only ${randomUUID()}`;
+    const headers = { "Idempotency-Key": randomUUID() };
+    const first = await client(adaKey.key).images.generate({ prompt, response_format: "b64_json" }, { headers });
+    const again = await client(adaKey.key).images.generate({ prompt, response_format: "b64_json" }, { headers });
+    expect(again.data![0]!.b64_json).toBe(first.data![0]!.b64_json);
+    expect((await jobsOf(ada.token)).filter((j) => j.prompt === prompt)).toHaveLength(1);
   });
 
   it("ends every link of an account signed out everywhere", async () => {
@@ -285,7 +299,7 @@ describe("limits, waiting, failures, expiry and model permissions", () => {
         IMAGE_BASE_URL: `http://127.0.0.1:${silentPort}/v1`,
         IMAGE_TIMEOUT_MS: "30000",
         DAILY_JOB_QUOTA: "3",
-        MAX_ACTIVE_JOBS_PER_USER: "50",
+        MAX_ACTIVE_JOBS_PER_USER: "1",
         OPENAI_GATEWAY_WAIT_MS: "1500",
         OPENAI_LINK_TTL_SECONDS: "2",
         JOB_MAX_ATTEMPTS: "1",
@@ -337,6 +351,12 @@ describe("limits, waiting, failures, expiry and model permissions", () => {
     expect(jobs).toHaveLength(1);
     expect(error.message).toContain(jobs[0].job_id);
     expect(["queued", "processing"]).toContain(jobs[0].status);
+    // That job still counts as unfinished (at most one here): the next is a retryable 429.
+    const busy = await caught(client(key.key, server.url).images.generate({ prompt: "one more" }));
+    expect(busy).toBeInstanceOf(OpenAI.RateLimitError);
+    expect(busy.code).toBe("rate_limit_exceeded");
+    expect(Number(busy.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(busy.headers.get("x-should-retry")).toBeNull();
   });
 
   it("answers a failed job with a 500 naming it, not retried, and leaves it failed in the gallery to retry", async () => {
@@ -366,6 +386,9 @@ describe("limits, waiting, failures, expiry and model permissions", () => {
     const missing = await call(`/v1/images/links/${Buffer.alloc(75).toString("base64url")}.png`, { base: server.url });
     expect(expired.status).toBe(404);
     expect(fingerprint(expired)).toEqual(fingerprint(missing));
+    // A link is a credential: the server's log names the route, never the token.
+    expect(server.output()).toContain("/v1/images/links/");
+    expect(server.output()).not.toContain(tokenOf(res.data![0]!.url!));
   });
 
   it("lists only the models the key's owner may use, and answers a restricted model exactly like an unknown one", async () => {
