@@ -30,6 +30,7 @@ const SPECIAL: Record<string, string> = {
   "/api/auth/[...nextauth]": "Auth.js's own endpoints (CSRF-token protected sign-in; covered in tests/api/auth.test.ts)",
   "/api/inngest": "Inngest's signed endpoint; 404 in embedded mode (checked below), signatures in tests/engines",
   "/api/[...slug]": "catch-all 404 for unknown API paths (checked below)",
+  "/v1/[...slug]": "catch-all 404 in OpenAI's shape for unknown /v1 paths (checked below)",
   "/v1/images/links/[token]":
     "a signed image link is its own credential (no Authorization is read): forged, tampered, expired and revoked links answer like a missing image (checked below; tests/api/openai-gateway.test.ts)",
 };
@@ -300,5 +301,10 @@ describe("the seed's aliases and the special routes", () => {
   it("keeps the Inngest endpoint and unknown API paths closed in embedded mode", async () => {
     for (const method of ["GET", "POST", "PUT"]) expect((await call("/api/inngest", { method, token: ada.token })).status).toBe(404);
     expect((await call(`/api/jobs/${bobJob()}/secret`, { token: ada.token })).status).toBe(404);
+    for (const method of ["GET", "POST"]) {
+      const res = await call("/v1/images/edits", { method, token: ada.token });
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ error: { message: `Invalid URL (${method} /v1/images/edits)`, type: "invalid_request_error", param: null, code: null } });
+    }
   });
 });
