@@ -170,6 +170,29 @@ describe("generating through OpenAI's client", () => {
     expect(fingerprint(await call(`/v1/images/links/${variants[0]}.png`, { token: ada.token }))).toEqual(fingerprint(missing));
   });
 
+  it("answers like OpenAI when no response_format is named: a URL for dall-e-3 (LibreChat's DALL·E 3 tool), b64_json for gpt-image-1", async () => {
+    // As LibreChat's DALL·E 3 tool sends it: its fixed model name, no response_format.
+    const dalle = await client(adaKey.key).images.generate({
+      model: "dall-e-3",
+      prompt: "a fox, dall-e style",
+      size: "1024x1792",
+      quality: "hd",
+      style: "vivid",
+      n: 1,
+    });
+    expect(dalle.data![0]!.url).toMatch(/\/v1\/images\/links\/.+\.(png|webp)$/);
+    expect((await call(linkPath(dalle.data![0]!.url!))).status).toBe(200);
+    const gpt = await client(adaKey.key).images.generate({ model: "gpt-image-1", prompt: "a fox, gpt-image style" });
+    expect(isImage(Buffer.from(gpt.data![0]!.b64_json!, "base64"))).toBe(true);
+    const jobs = await jobsOf(ada.token);
+    expect(jobs.find((j) => j.prompt === "a fox, dall-e style")).toMatchObject({
+      model: "local/sketch",
+      aspect_ratio: "9:16",
+      quality: "high",
+      style: "digital-art",
+    });
+  });
+
   it("answers a repeated Idempotency-Key with the same job's images instead of a new job", async () => {
     const prompt = `once only ${randomUUID()}`;
     const headers = { "Idempotency-Key": randomUUID() };
