@@ -44,6 +44,10 @@ const schema = z.object({
   DB_POOL_MAX: int(10, 1, 100),
   REQUEST_TIMEOUT_MS: int(15_000, 1000, 300_000),
   JOB_SWEEP_INTERVAL_MS: int(30_000, 100, 3_600_000),
+  // The OpenAI-compatible gateway (docs/integrations.md): how long POST
+  // /v1/images/generations waits for its job, and how long a `url` answer lives.
+  OPENAI_GATEWAY_WAIT_MS: int(100_000, 1000, 600_000),
+  OPENAI_LINK_TTL_SECONDS: int(3600, 1, 86_400),
   // Security (see docs/security.md)
   API_TOKEN_SECRET_PREVIOUS: secret,
   MAX_ACTIVE_JOBS_PER_USER: int(20, 1, 10_000),

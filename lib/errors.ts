@@ -58,6 +58,9 @@ export class RateLimitedError extends DomainError {
     super("rate_limited", message, { retryAfterSeconds });
   }
 }
+// The rolling daily quota in particular (not the limit on unfinished jobs):
+// waiting seconds does not help, which some transports say differently.
+export class DailyQuotaError extends RateLimitedError {}
 export class UnavailableError extends DomainError {
   constructor(message: string, retryAfterSeconds = 5) {
     super("unavailable", message, { retryAfterSeconds });

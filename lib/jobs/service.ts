@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import type { JobRow } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
-import { ConflictError, InvalidInputError, jobNotFound, RateLimitedError, UnavailableError } from "@/lib/errors";
+import { ConflictError, DailyQuotaError, InvalidInputError, jobNotFound, RateLimitedError, UnavailableError } from "@/lib/errors";
 import { announceJobDeleted, dispatchJob } from "@/lib/generation/dispatch";
 import { isUuid } from "@/lib/ids";
 import { listImagesOfJobs } from "@/lib/images/queries";
@@ -49,7 +49,7 @@ export async function createJob(caller: Caller, input: CreateJobInput, idempoten
   const outcome = await queries.insertJob({ userId, ...settings, idempotencyKey }, limits());
   if (outcome.kind === "too_many_active") throw tooManyActive(limits().maxActive);
   if (outcome.kind === "daily_quota") {
-    throw new RateLimitedError(`Daily limit of ${limits().dailyQuota} images reached`, outcome.retryAfterSeconds);
+    throw new DailyQuotaError(`Daily limit of ${limits().dailyQuota} images reached`, outcome.retryAfterSeconds);
   }
   const { job } = outcome;
   if (outcome.kind === "existing") {

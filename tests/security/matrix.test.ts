@@ -1,4 +1,5 @@
-// The authorization matrix: every route under app/api is listed here with who
+// The authorization matrix: every route under app/api and app/v1 (the
+// OpenAI-compatible gateway, which answers in OpenAI's error shape) is listed here with who
 // may call each method, and is replayed as nobody, as bad tokens, as its owner
 // and as another person. A route added without an entry fails this test, and
 // so does a route with an [id] whose resource has no fixture (matrix/fixtures.ts):
@@ -11,7 +12,7 @@ import { type Answer, call, createUser, sessionCookie, type TestUser } from "../
 import { closeSql } from "../support/db";
 import { forgeToken, unsignedToken } from "../support/tokens";
 import { FIXTURES, isResource, type ResourceName, snapshotAll } from "./matrix/fixtures";
-import { discoverRoutes, exportedMethods, hasObjectSegment, METHODS, type Method } from "./matrix/routes";
+import { discoverRoutes, exportedMethods, hasObjectSegment, METHODS, type Method, routesOutsideApiRoots } from "./matrix/routes";
 
 type Access = "public" | "user" | "object" | "admin";
 // `resource`: what the route's [id] is; `ownerState`: which of its fixture's states the owner's call needs.
@@ -29,6 +30,9 @@ const SPECIAL: Record<string, string> = {
   "/api/auth/[...nextauth]": "Auth.js's own endpoints (CSRF-token protected sign-in; covered in tests/api/auth.test.ts)",
   "/api/inngest": "Inngest's signed endpoint; 404 in embedded mode (checked below), signatures in tests/engines",
   "/api/[...slug]": "catch-all 404 for unknown API paths (checked below)",
+  "/v1/[...slug]": "catch-all 404 in OpenAI's shape for unknown /v1 paths (checked below)",
+  "/v1/images/links/[token]":
+    "a signed image link is its own credential (no Authorization is read): forged, tampered, expired and revoked links answer like a missing image (checked below; tests/api/openai-gateway.test.ts)",
 };
 
 const MATRIX: Record<string, Entry> = {
@@ -67,11 +71,19 @@ const MATRIX: Record<string, Entry> = {
   "/api/account/keys/[id]": { methods: { DELETE: "object" }, resource: "api_key" },
   "/api/admin/users": { methods: { GET: "admin" } },
   "/api/admin/users/[id]/disable": { methods: { POST: "admin" }, resource: "account" },
+  // The OpenAI-compatible gateway. A model id is the operator's catalog, not a person's object.
+  "/v1/images/generations": { methods: { POST: "user" } },
+  "/v1/models": { methods: { GET: "user" } },
+  "/v1/models/[...model]": { methods: { GET: "user" } },
 };
 
 describe("every route is in the matrix", () => {
-  it("lists each route.ts under app/api, and nothing that does not exist", () => {
+  it("lists each route.ts under app/api and app/v1, and nothing that does not exist", () => {
     expect(discoverRoutes()).toEqual([...Object.keys(MATRIX), ...Object.keys(SPECIAL)].sort());
+  });
+
+  it("finds no route handler elsewhere in app/ (a new API folder joins the matrix first)", () => {
+    expect(routesOutsideApiRoots()).toEqual([]);
   });
 
   it("names, for every route with an [id], a resource that has a fixture", () => {
@@ -141,15 +153,30 @@ const bobSnapshot = () => snapshotAll(bob);
 // A composite id ("<collection>+<image>") fills a route's [id] and then its [image_id].
 const fill = (route: string, id: string) => {
   const [first, second = first] = id.split("+");
-  return route.replace("[id]", first!).replace("[image_id]", second!);
+  return route.replace("[id]", first!).replace("[image_id]", second!).replace("[...model]", "local/sketch");
 };
 // Bob's object for a route's [id] (any of them: the call must fail before using it).
 const bobTarget = (route: string) => {
   const resource = MATRIX[route]?.resource;
   return fill(route, resource ? Object.values(bobObjects[resource])[0]! : bobJob());
 };
-const bodyFor = (route: string) => (route === "/api/generate-image" ? { prompt: "matrix" } : route === "/api/account" ? { password: "not the password" } : {});
-const fingerprint = (res: Answer) => ({ status: res.status, headers: [...res.headers.entries()].filter(([k]) => k !== "date"), body: res.text });
+const bodyFor = (route: string) =>
+  route === "/api/generate-image" || route === "/v1/images/generations"
+    ? { prompt: "matrix" }
+    : route === "/api/account"
+      ? { password: "not the password" }
+      : {};
+// The gateway answers in OpenAI's shape, everything else in the envelope.
+const UNAUTHENTICATED_BODY = (route: string) =>
+  route.startsWith("/v1/")
+    ? '{"error":{"message":"Authentication required","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}'
+    : '{"meta":{"code":0,"message":"Authentication required"},"data":null}';
+// proxy.ts gives every answer outside /api/ a fresh CSP nonce: random, so it tells nothing.
+const fingerprint = (res: Answer) => ({
+  status: res.status,
+  headers: [...res.headers.entries()].filter(([k]) => k !== "date").map(([k, v]) => [k, v.replace(/'nonce-[^']+'/, "'nonce'")]),
+  body: res.text,
+});
 
 describe("replayed as nobody and as bad tokens", () => {
   const protectedCalls = Object.entries(MATRIX).flatMap(([route, entry]) =>
@@ -165,7 +192,7 @@ describe("replayed as nobody and as bad tokens", () => {
     for (const headers of variants) {
       const res = await call(target, { method, headers, json });
       expect(res.status, JSON.stringify(headers)).toBe(401);
-      expect(res.text).toBe('{"meta":{"code":0,"message":"Authentication required"},"data":null}');
+      expect(res.text).toBe(UNAUTHENTICATED_BODY(route));
     }
     for (const [label, make] of Object.entries(badTokens)) {
       const res = await call(target, { method, token: await make(), json, headers: { cookie: adaCookie } });
@@ -215,7 +242,7 @@ describe("replayed as another person", () => {
   });
 
   it("lists, exports and reports only the caller's own data", async () => {
-    for (const path of ["/api/jobs?limit=100", "/api/jobs?q=bob+matrix", "/api/collections", "/api/account/activity?limit=100", "/api/account"]) {
+    for (const path of ["/api/jobs?limit=100", "/api/jobs?q=bob+matrix", "/api/collections", "/api/account/activity?limit=100", "/api/account", "/v1/models"]) {
       const res = await call(path, { token: ada.token });
       expect(res.status).toBe(200);
       expect(res.text).not.toContain(bob.id);
@@ -253,8 +280,31 @@ describe("the seed's aliases and the special routes", () => {
     }
   });
 
+  it("answers a forged or tampered image link like a missing image, for every identity", async () => {
+    const made = await call("/v1/images/generations", { token: bob.token, json: { prompt: "bob matrix link", response_format: "url" } });
+    expect(made.status).toBe(200);
+    const link = new URL(made.json.data[0].url).pathname;
+    expect((await call(link)).status).toBe(200);
+    const token = link
+      .split("/")
+      .pop()!
+      .replace(/\.\w+$/, "");
+    const tampered = `/v1/images/links/${token.slice(0, 10)}${token[10] === "A" ? "B" : "A"}${token.slice(11)}.png`;
+    const forged = `/v1/images/links/${Buffer.alloc(75).toString("base64url")}.png`;
+    const expected = fingerprint(await call(forged));
+    expect(expected.status).toBe(404);
+    for (const auth of [{}, { token: ada.token }, { token: bob.token }, { cookie: bobCookie }, { token: "garbage" }]) {
+      for (const target of [tampered, forged, "/v1/images/links/not-a-link"]) expect(fingerprint(await call(target, auth)), target).toEqual(expected);
+    }
+  });
+
   it("keeps the Inngest endpoint and unknown API paths closed in embedded mode", async () => {
     for (const method of ["GET", "POST", "PUT"]) expect((await call("/api/inngest", { method, token: ada.token })).status).toBe(404);
     expect((await call(`/api/jobs/${bobJob()}/secret`, { token: ada.token })).status).toBe(404);
+    for (const method of ["GET", "POST"]) {
+      const res = await call("/v1/images/edits", { method, token: ada.token });
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual({ error: { message: `Invalid URL (${method} /v1/images/edits)`, type: "invalid_request_error", param: null, code: null } });
+    }
   });
 });
