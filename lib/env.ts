@@ -44,6 +44,11 @@ const schema = z.object({
   DB_POOL_MAX: int(10, 1, 100),
   REQUEST_TIMEOUT_MS: int(15_000, 1000, 300_000),
   JOB_SWEEP_INTERVAL_MS: int(30_000, 100, 3_600_000),
+  // Live updates (GET /api/events): a heartbeat comment this often, and the
+  // stream's credential is re-checked at every heartbeat (tests shorten it).
+  EVENTS_HEARTBEAT_MS: int(15_000, 50, 60_000),
+  // The offline renderer's pause per progress step (4 steps), so progress can be watched.
+  LOCAL_RENDER_STEP_MS: int(0, 0, 10_000),
   // Security (see docs/security.md)
   API_TOKEN_SECRET_PREVIOUS: secret,
   MAX_ACTIVE_JOBS_PER_USER: int(20, 1, 10_000),
