@@ -205,6 +205,23 @@ describe("a stream ends when its credential stops working", () => {
   });
 });
 
+describe("when the database connection drops", () => {
+  it("the listener reconnects (and has every stream catch up from its watermark), and open streams keep receiving", async () => {
+    const ada = await createUser("ada-reconnect");
+    const stream = await open({ token: ada.token });
+    // Every LISTEN connection on the database (this server's and the shared one's) is cut.
+    const cut = await sql()`select pg_terminate_backend(pid) from pg_stat_activity where query ilike 'listen%' and pid <> pg_backend_pid()`;
+    expect(cut.length).toBeGreaterThan(0);
+    // A change while the listener may be down, then one after: both arrive on the same stream.
+    const first = await generateHere(ada, "changed around the outage");
+    await stream.waitFor(jobEvent(first, "completed"), 20_000);
+    const second = await generateHere(ada, "changed after the outage");
+    await stream.waitFor(jobEvent(second, "completed"), 20_000);
+    expect(stream.isClosed()).toBe(false);
+    expect(server.output()).toContain("events_listener_reconnected");
+  });
+});
+
 describe("limits and resume", () => {
   it("refuses a sixth open stream with 429 and Retry-After, and accepts one again after a stream closes", async () => {
     const ada = await createUser("ada-limit");
