@@ -249,6 +249,27 @@ test("a job develops live over the event stream: the progress bar moves, a previ
   expect(polls).toEqual([]);
 });
 
+test("a job's own page shows its progress and preview live, then the image, refreshing only when the status changes", async ({ ada }) => {
+  const { page } = ada;
+  // Four images: sixteen progress steps, long enough to watch on the page.
+  const response = await page.request.post("/api/generate-image", { data: { prompt: unique("Four prints in the tray"), n: 4 }, headers: SAME_ORIGIN });
+  expect(response.status()).toBe(202);
+  const id = ((await response.json()).data as { job_id: string }).job_id;
+  const refreshes: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/jobs/${id}` && r.headers().rsc) refreshes.push(r.url());
+  });
+  await page.goto(`/jobs/${id}`);
+  await expect(page.getByTestId("job-placeholder")).toHaveAttribute("data-source", "stream");
+  const bar = page.getByRole("progressbar", { name: "Rendering progress" });
+  await expect.poll(async () => Number((await bar.getAttribute("aria-valuenow")) ?? 0)).toBeGreaterThan(0);
+  await expect(page.getByTestId("job-preview")).toBeVisible();
+  await expect(page.getByTestId("job-image")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("status-badge")).toHaveText("Completed");
+  // Queued → processing → completed: at most one refresh per change, no polling.
+  expect(refreshes.length).toBeLessThanOrEqual(2);
+});
+
 test("the studio works from the keyboard alone, with a visible focus ring", async ({ ada }) => {
   const { page } = ada;
   await page.goto("/");
