@@ -28,6 +28,8 @@ export type Subscriber = {
   onCredentials(): void;
   // The listener (re)connected: notifications may have been missed meanwhile.
   onResync(): void;
+  // The server is shutting down.
+  onShutdown(): void;
 };
 
 type State = {
@@ -127,3 +129,15 @@ export function subscribe(subscriber: Subscriber): () => void {
 }
 
 export const openStreams = (userId: string): number => state().subscribers.get(userId)?.size ?? 0;
+
+// At shutdown (lib/boot.ts): every stream ends (clients reconnect to another
+// instance, or to this one when it is back) and the LISTEN connection closes
+// before the database does, instead of trying to reconnect to it.
+export async function stopEvents(): Promise<void> {
+  const s = state();
+  for (const userId of [...s.subscribers.keys()]) each(userId, (sub) => sub.onShutdown());
+  const client = s.client;
+  s.client = undefined;
+  s.ready = undefined;
+  await client?.end({ timeout: 2 }).catch(() => {});
+}

@@ -18,7 +18,8 @@
 //   progress  {job_id, fraction, step, steps}     while a job renders
 //   preview   {job_id, url}                       a new preview of a rendering job
 //   reset     {}                                  too much changed to replay: reload the list
-//   end       {reason}                            the credential stopped working; the stream closes
+//   end       {reason}                            "credentials" (it stopped working), "shutdown" or
+//                                                 "unavailable"; the stream closes
 //
 // Resume: the id is a watermark, the database time (ms) up to which this stream
 // has sent every job change. A reconnect with Last-Event-ID re-sends, as the
@@ -100,6 +101,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
       resync = true;
       void work();
     },
+    onShutdown: () => close("shutdown"),
   });
 
   function close(reason?: string): void {

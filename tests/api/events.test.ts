@@ -258,3 +258,18 @@ describe("limits and resume", () => {
     expect(Number(event.id)).toBeGreaterThanOrEqual(Number(lastId));
   });
 });
+
+// Last: it stops this file's server.
+describe("shutdown", () => {
+  it("ends every open stream with a shutdown event and lets the server stop", async () => {
+    const ada = await createUser("ada-shutdown");
+    const stream = await open({ token: ada.token });
+    const started = Date.now();
+    await server.stop();
+    await stream.closed;
+    expect(stream.events.at(-1)).toMatchObject({ event: "end", data: { reason: "shutdown" } });
+    expect(server.process.exitCode ?? server.process.signalCode).not.toBeNull();
+    expect(server.process.signalCode).not.toBe("SIGKILL");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
