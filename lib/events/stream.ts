@@ -52,8 +52,9 @@ type Sent = { updatedAt: string; step: number | null; previewUrl: string | null 
 export type StreamOptions = {
   userId: string;
   lastEventId: string | null;
-  // True while the credential the stream was opened with still works.
-  stillValid: () => Promise<boolean>;
+  // True while the credential the stream was opened with still works; `fresh`
+  // after a revocation notice (never answered from a shared earlier check).
+  stillValid: (fresh: boolean) => Promise<boolean>;
   // Aborted when the client goes away.
   signal: AbortSignal;
 };
@@ -96,7 +97,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
       pending.add(change.jobId);
       void work();
     },
-    onCredentials: () => void recheck(),
+    onCredentials: () => void recheck(true),
     onResync() {
       resync = true;
       void work();
@@ -117,11 +118,11 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
   }
   const onAbort = () => close();
 
-  async function recheck(): Promise<void> {
-    if (closed || checking) return;
+  async function recheck(fresh: boolean): Promise<void> {
+    if (closed || (checking && !fresh)) return;
     checking = true;
     try {
-      if (!(await options.stillValid())) close("credentials");
+      if (!(await options.stillValid(fresh))) close("credentials");
     } catch {
       close("credentials"); // fail closed
     } finally {
@@ -186,7 +187,7 @@ export function openEventStream(options: StreamOptions): ReadableStream<Uint8Arr
       write("retry: 3000\n\n");
       heartbeat = setInterval(() => {
         write(": heartbeat\n\n");
-        void recheck();
+        void recheck(false);
       }, getEnv().EVENTS_HEARTBEAT_MS);
       try {
         await ensureListening();
