@@ -152,7 +152,15 @@ describe("a stream ends when its credential stops working", () => {
   it("on sign out everywhere (bearer, cookie and API key streams alike)", async () => {
     const ada = await createUser("ada-revoked");
     const key = (await at("/api/account/keys", { token: ada.token, json: { name: "watcher", scopes: ["read"] } })).json.data.key;
-    const opened = [await open({ token: ada.token }), await open({ cookie: await sessionCookie(ada) }), await open({ token: key })];
+    const cookie = await sessionCookie(ada);
+    // Two streams per credential: those share their routine re-checks, never a revocation's.
+    const opened = [
+      await open({ token: ada.token }),
+      await open({ token: ada.token }),
+      await open({ cookie }),
+      await open({ cookie }),
+      await open({ token: key }),
+    ];
     expect((await at("/api/account/sessions/revoke", { method: "POST", token: ada.token })).status).toBe(200);
     for (const s of opened) await endsSoon(s);
     expect((await openEvents(server.url, { token: ada.token })).status).toBe(401);
