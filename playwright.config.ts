@@ -73,6 +73,8 @@ export default defineConfig({
       JOB_RUNNER: "embedded",
       JOB_RETRY_BASE_MS: "50",
       IMAGE_MODEL: "local/sketch",
+      // The offline renderer pauses between its progress steps, so a spec can watch a job develop.
+      LOCAL_RENDER_STEP_MS: "300",
       // Every spec registers its own people from 127.0.0.1.
       SIGNUPS_PER_ADDRESS_PER_HOUR: "100000",
       SIGNUPS_PER_HOUR: "100000",

@@ -165,8 +165,10 @@ test("the studio shows the server's validation message next to the prompt and ca
   expect(posts).toHaveLength(1);
 });
 
-test("live updates pause while the tab is hidden and stop once nothing is pending", async ({ ada }) => {
+test("without the event stream, polling takes over: it pauses while the tab is hidden and stops once nothing is pending", async ({ ada }) => {
   const { page } = ada;
+  // The stream is down (as when a proxy cuts it): the studio falls back to polling.
+  await page.route("**/api/events", (route) => route.abort());
   // Page timers under test control: nothing fires unless the test moves the clock.
   await page.clock.install();
   await page.goto("/");
@@ -205,6 +207,67 @@ test("live updates pause while the tab is hidden and stop once nothing is pendin
   await page.clock.runFor(120_000);
   await page.evaluate(() => 0);
   expect(polls).toEqual([]);
+});
+
+test("a job develops live over the event stream: the progress bar moves, a preview appears, then the image — without polling", async ({ ada }) => {
+  const { page } = ada;
+  const polls: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/jobs" && r.method() === "GET") polls.push(r.url());
+  });
+  await page.goto("/");
+  // Record every value the progress bar shows and whether a preview was ever shown.
+  await page.evaluate(() => {
+    const w = window as unknown as { __progress: string[]; __preview: boolean };
+    w.__progress = [];
+    w.__preview = false;
+    new MutationObserver(() => {
+      for (const bar of document.querySelectorAll('[data-testid="job-progress"]')) {
+        const value = bar.getAttribute("data-value") ?? "";
+        if (w.__progress.at(-1) !== value) w.__progress.push(value);
+      }
+      if (document.querySelector('[data-testid="job-card"] [data-testid="job-preview"]')) w.__preview = true;
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  const id = await generateInStudio(page, { prompt: unique("A darkroom print developing"), style: "sketch" });
+  const card = jobCard(page, id);
+  // Live, by the stream.
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-source", "stream");
+  const bar = card.getByRole("progressbar");
+  await expect(bar).toHaveAttribute("aria-valuemin", "0");
+  await expect(bar).toHaveAttribute("aria-valuemax", "100");
+  await expect(card.getByTestId("job-preview")).toBeVisible();
+  await expect(card.getByTestId("status-badge")).toHaveText("Completed");
+  await expect(card.locator("img")).toHaveAttribute("src", `/api/images/${id}/thumbnail`);
+  const seen = await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress);
+  const values = seen.filter((v) => v !== "").map(Number);
+  expect(values.length, JSON.stringify(seen)).toBeGreaterThanOrEqual(2);
+  expect([...values].sort((a, b) => a - b)).toEqual(values);
+  expect(await page.evaluate(() => (window as unknown as { __preview: boolean }).__preview)).toBe(true);
+  // The announcement for screen readers still comes (polite live region).
+  await expect(page.getByRole("status").filter({ hasText: "Image ready" })).toHaveCount(1);
+  expect(polls).toEqual([]);
+});
+
+test("a job's own page shows its progress and preview live, then the image, refreshing only when the status changes", async ({ ada }) => {
+  const { page } = ada;
+  // Four images: sixteen progress steps, long enough to watch on the page.
+  const response = await page.request.post("/api/generate-image", { data: { prompt: unique("Four prints in the tray"), n: 4 }, headers: SAME_ORIGIN });
+  expect(response.status()).toBe(202);
+  const id = ((await response.json()).data as { job_id: string }).job_id;
+  const refreshes: string[] = [];
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === `/jobs/${id}` && r.headers().rsc) refreshes.push(r.url());
+  });
+  await page.goto(`/jobs/${id}`);
+  await expect(page.getByTestId("job-placeholder")).toHaveAttribute("data-source", "stream");
+  const bar = page.getByRole("progressbar", { name: "Rendering progress" });
+  await expect.poll(async () => Number((await bar.getAttribute("aria-valuenow")) ?? 0)).toBeGreaterThan(0);
+  await expect(page.getByTestId("job-preview")).toBeVisible();
+  await expect(page.getByTestId("job-image")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("status-badge")).toHaveText("Completed");
+  // Queued → processing → completed: at most one refresh per change, no polling.
+  expect(refreshes.length).toBeLessThanOrEqual(2);
 });
 
 test("the studio works from the keyboard alone, with a visible focus ring", async ({ ada }) => {

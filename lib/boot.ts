@@ -7,6 +7,7 @@ import { startEmbeddedDatabase } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { derivedPassword, ensureRuntimeRole, OWNER_ROLE, prepareEmbeddedOwner, RUNTIME_ROLE, runtimeRoleProblems } from "@/db/roles";
 import { getEnv } from "./env";
+import { stopEvents } from "./events/listener";
 import { getRunner } from "./generation/runners";
 import { errorText, logger } from "./log";
 import { loadOrCreateSecrets } from "./secrets";
@@ -47,6 +48,8 @@ export async function boot(): Promise<void> {
     stopping = true;
     log("shutdown", { signal });
     getRunner().stop?.();
+    // Open event streams end and the LISTEN connection closes before the database does.
+    await stopEvents();
     // Interrupted jobs stay `processing` and are resumed at the next start.
     await closeDatabase().catch(() => {});
     await stopDatabase?.().catch(() => {});

@@ -48,6 +48,11 @@ const schema = z.object({
   // /v1/images/generations waits for its job, and how long a `url` answer lives.
   OPENAI_GATEWAY_WAIT_MS: int(100_000, 1000, 600_000),
   OPENAI_LINK_TTL_SECONDS: int(3600, 1, 86_400),
+  // Live updates (GET /api/events): a heartbeat comment this often, and the
+  // stream's credential is re-checked at every heartbeat (tests shorten it).
+  EVENTS_HEARTBEAT_MS: int(15_000, 50, 60_000),
+  // The offline renderer's pause per progress step (4 steps), so progress can be watched.
+  LOCAL_RENDER_STEP_MS: int(0, 0, 10_000),
   // Security (see docs/security.md)
   API_TOKEN_SECRET_PREVIOUS: secret,
   MAX_ACTIVE_JOBS_PER_USER: int(20, 1, 10_000),

@@ -7,6 +7,7 @@ import "server-only";
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { asApp, withUser } from "@/db/client";
 import { apiKeys } from "@/db/schema";
+import { announceCredentialChange } from "@/lib/auth/credential-notice";
 import { lockAccountForIssue } from "@/lib/auth/revocation";
 import { type Account, selectAccount } from "@/lib/users/queries";
 import type { ApiKeyScope } from "./input";
@@ -62,13 +63,16 @@ export async function listApiKeys(input: { userId: string }): Promise<ApiKeyList
 
 // Null when the key is not this person's, does not exist or was already revoked.
 export async function revokeApiKey(input: { userId: string; id: string }): Promise<{ name: string; prefix: string } | null> {
-  const rows = await withUser(input.userId, (tx) =>
-    tx
+  const rows = await withUser(input.userId, async (tx) => {
+    const revoked = await tx
       .update(apiKeys)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiKeys.id, input.id), eq(apiKeys.userId, input.userId), isNull(apiKeys.revokedAt)))
-      .returning({ name: apiKeys.name, prefix: apiKeys.prefix }),
-  );
+      .returning({ name: apiKeys.name, prefix: apiKeys.prefix });
+    // A stream opened with this key ends now (lib/events).
+    if (revoked.length === 1) await announceCredentialChange(tx, input.userId);
+    return revoked;
+  });
   return rows[0] ?? null;
 }
 

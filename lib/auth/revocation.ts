@@ -12,6 +12,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { type Tx, withUser } from "@/db/client";
 import { apiKeys, refreshTokens, sessions, users } from "@/db/schema";
 import { selectAccount } from "@/lib/users/queries";
+import { announceCredentialChange } from "./credential-notice";
 
 // The database clock, rounded up to the next millisecond: every credential issued
 // before (credentials carry their issue time in whole ms, from the same clock
@@ -38,6 +39,8 @@ export async function revokeAllCredentials(userId: string, options: { disable?: 
       .update(apiKeys)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)));
+    // Open event streams of this person end now, not at their next heartbeat.
+    await announceCredentialChange(tx, userId);
     return true;
   });
 }

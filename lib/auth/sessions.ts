@@ -8,6 +8,7 @@ import { withUser } from "@/db/client";
 import { sessions } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import { type Account, selectAccount } from "@/lib/users/queries";
+import { announceCredentialChange } from "./credential-notice";
 import { lockAccountForIssue } from "./revocation";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
@@ -65,13 +66,16 @@ export async function sessionAccount(userId: string, sessionId: string): Promise
 // Ends one of the person's sessions; false when there is no such live session of theirs.
 export async function endSession(userId: string, sessionId: string): Promise<boolean> {
   if (!isUuid(sessionId)) return false;
-  const rows = await withUser(userId, (tx) =>
-    tx
+  const rows = await withUser(userId, async (tx) => {
+    const ended = await tx
       .update(sessions)
       .set({ revokedAt: sql`now()` })
       .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
-      .returning({ id: sessions.id }),
-  );
+      .returning({ id: sessions.id });
+    // A stream opened with this session ends now (lib/events).
+    if (ended.length === 1) await announceCredentialChange(tx, userId);
+    return ended;
+  });
   return rows.length === 1;
 }
 

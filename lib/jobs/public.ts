@@ -22,10 +22,16 @@ export type PublicJob = {
   height: number | null;
   // Every finished image, in order; image_url… above stay as image 0 for older clients.
   images: PublicImage[];
+  // While processing: how far the renderer is (null when it reports nothing),
+  // and a small owner-checked preview of the image so far (null until there is one).
+  progress: PublicProgress | null;
+  preview_url: string | null;
   created_at: string;
   updated_at: string;
   completed_at: string | null;
 };
+
+export type PublicProgress = { fraction: number; step: number; steps: number };
 
 type ImageFields = Pick<JobImageRow, "id" | "jobId" | "index" | "width" | "height"> & { favourite?: boolean };
 
@@ -33,6 +39,7 @@ type ImageFields = Pick<JobImageRow, "id" | "jobId" | "index" | "width" | "heigh
 // only this job's are kept); a job that is not completed shows none.
 export function toPublicJob(row: JobRow, images: readonly ImageFields[] = []): PublicJob {
   const done = row.status === "completed" && row.imageKey !== null;
+  const progress = toPublicProgress(row);
   return {
     job_id: row.id,
     status: row.status,
@@ -56,10 +63,19 @@ export function toPublicJob(row: JobRow, images: readonly ImageFields[] = []): P
           .sort((a, b) => a.index - b.index)
           .map(toPublicImage)
       : [],
+    progress,
+    // The step in the URL only makes a new preview a new URL (the route ignores it).
+    preview_url: row.status === "processing" && row.previewKey !== null ? `/api/jobs/${row.id}/preview?step=${progress?.step ?? 0}` : null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
     completed_at: row.completedAt?.toISOString() ?? null,
   };
+}
+
+function toPublicProgress(row: JobRow): PublicProgress | null {
+  if (row.status !== "processing" || row.progressSteps === null || row.progressStep === null || row.progressSteps <= 0) return null;
+  const step = Math.min(Math.max(0, row.progressStep), row.progressSteps);
+  return { fraction: Math.round((step / row.progressSteps) * 1000) / 1000, step, steps: row.progressSteps };
 }
 
 // An account's jobs counted by status, as administrators see them (never prompts or images).

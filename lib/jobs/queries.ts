@@ -238,3 +238,35 @@ export async function deleteAllJobs(userId: string): Promise<string[]> {
     return rows.map((r) => r.id);
   });
 }
+
+// For live updates (lib/events): the person's jobs changed at or after `since`
+// (a reconnecting stream's watermark), oldest change first, and the database's
+// clock, which becomes the stream's next watermark.
+// Without `since`, only the clock (a new stream's first watermark).
+export async function listJobsChangedSince(input: { userId: string; since?: Date; limit: number }): Promise<{ rows: JobRow[]; clock: Date }> {
+  return withUser(input.userId, async (tx) => {
+    const [clock] = await tx.execute<{ ms: string }>(sql`select floor(extract(epoch from clock_timestamp()) * 1000)::bigint::text as ms`);
+    const now = new Date(Number(clock!.ms));
+    if (!input.since) return { rows: [], clock: now };
+    const rows = await tx
+      .select()
+      .from(imageJobs)
+      .where(and(eq(imageJobs.userId, input.userId), sql`${imageJobs.updatedAt} >= ${input.since.toISOString()}::timestamptz`))
+      .orderBy(imageJobs.updatedAt)
+      .limit(input.limit);
+    return { rows, clock: now };
+  });
+}
+
+// The ids of the person's newest jobs: what a stream may announce as deleted.
+export async function listJobIds(input: { userId: string; limit: number }): Promise<string[]> {
+  const rows = await withUser(input.userId, (tx) =>
+    tx
+      .select({ id: imageJobs.id })
+      .from(imageJobs)
+      .where(eq(imageJobs.userId, input.userId))
+      .orderBy(...newestFirst)
+      .limit(input.limit),
+  );
+  return rows.map((r) => r.id);
+}

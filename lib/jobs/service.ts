@@ -186,3 +186,19 @@ export async function deleteJob(userId: string, jobId: string): Promise<void> {
   }
   await recordEvent(userId, "job_deleted", { job_id: ref.jobId });
 }
+
+// For live updates (lib/events), always as the person: the job now, or null
+// when it is not (or no longer) theirs; and the jobs changed since a watermark.
+export async function findJobFor(userId: string, jobId: string): Promise<PublicJob | null> {
+  if (!isUuid(jobId)) return null;
+  const row = await queries.findJob({ userId, jobId: jobId.toLowerCase() });
+  return row ? withImages(userId, row) : null;
+}
+
+export async function jobsChangedSince(userId: string, since: Date | undefined, limit: number): Promise<{ jobs: PublicJob[]; clock: Date }> {
+  const { rows, clock } = await queries.listJobsChangedSince({ userId, since, limit });
+  const images = await listImagesOfJobs({ userId, jobIds: rows.filter((r) => r.status === "completed").map((r) => r.id) });
+  return { jobs: rows.map((row) => toPublicJob(row, images)), clock };
+}
+
+export const recentJobIds = (userId: string, limit: number) => queries.listJobIds({ userId, limit });

@@ -33,6 +33,7 @@ const objectRoutes = (id: string) => [
   { method: "GET", path: `/api/images/${id}` },
   { method: "GET", path: `/api/images/${id}?download=1` },
   { method: "GET", path: `/api/images/${id}/thumbnail` },
+  { method: "GET", path: `/api/jobs/${id}/preview` },
   { method: "POST", path: `/api/retry-job/${id}` },
   { method: "POST", path: `/api/v1/retry-job/${id}/` },
   { method: "DELETE", path: `/api/jobs/${id}` },

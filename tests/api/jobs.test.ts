@@ -31,6 +31,8 @@ const jobKeys = [
   "thumbnail_url",
   "width",
   "height",
+  "progress",
+  "preview_url",
   "created_at",
   "updated_at",
   "completed_at",

@@ -192,6 +192,15 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     ["listEvents (activity log)", { pages: true }, () => audit.listEvents({ userId: person, limit: 50 })],
     ["listEvents, older page", { pages: true }, () => audit.listEvents({ userId: person, limit: 50, before: someJob.createdAt })],
     ["requeueInterruptedJobs (crash recovery)", { pages: false }, () => jobs.requeueInterruptedJobs(person, [])],
+    // Live updates (lib/events): a stream's known ids at open, and a reconnect's replay.
+    // Not a page: once per stream open, the planner may sort the person's own ids
+    // (it does here, by bitmap) rather than walk the index; no other person's rows.
+    ["listJobIds (an event stream opens)", { pages: false }, () => jobs.listJobIds({ userId: person, limit: 1000 })],
+    [
+      "listJobsChangedSince (Last-Event-ID replay)",
+      { pages: false },
+      () => jobs.listJobsChangedSince({ userId: person, since: new Date(Date.now() - 60_000), limit: 500 }),
+    ],
   ];
 
   it.each(reads)("%s reads no user-owned table sequentially", async (_, { pages }, read) => {

@@ -47,6 +47,8 @@ const MATRIX: Record<string, Entry> = {
   "/api/models": { methods: { GET: "user" } },
   "/api/jobs/[id]": { methods: { GET: "object", DELETE: "object" }, resource: "job" },
   "/api/jobs/[id]/vary": { methods: { POST: "object" }, resource: "job" },
+  "/api/jobs/[id]/preview": { methods: { GET: "object" }, resource: "preview" },
+  "/api/events": { methods: { GET: "user" } },
   "/api/image-status/[id]": { methods: { GET: "object" }, resource: "job" },
   "/api/retry-job/[id]": { methods: { POST: "object" }, resource: "job", ownerState: "failed" },
   "/api/images/[id]": { methods: { GET: "object" }, resource: "image" },

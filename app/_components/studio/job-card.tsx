@@ -6,6 +6,7 @@ import Link from "next/link";
 import { type Job, jobsApi } from "@/lib/client/api";
 import { ActionButton } from "../action-button";
 import { describeTiming, formatAgo, isPending, qualityShortLabel, styleLabel } from "../format";
+import { JobProgressBar } from "../job-progress";
 import { StatusBadge } from "../status-badge";
 import { button } from "../ui";
 
@@ -18,6 +19,9 @@ export function JobCard({ job, now, onUpdated }: { job: Job; now: number; onUpda
         {job.status === "completed" && job.thumbnail_url ? (
           // biome-ignore lint/performance/noImgElement: private, owner-checked image routes; never the optimizer
           <img src={job.thumbnail_url} alt="" width={80} height={80} className="size-full object-cover" />
+        ) : pending && job.preview_url ? (
+          // biome-ignore lint/performance/noImgElement: private, owner-checked preview route; never the optimizer
+          <img src={job.preview_url} alt="" width={80} height={80} className="size-full object-cover" data-testid="job-preview" />
         ) : pending ? (
           <span className="developing block size-full" />
         ) : (
@@ -37,6 +41,7 @@ export function JobCard({ job, now, onUpdated }: { job: Job; now: number; onUpda
             {formatAgo(job.created_at, now)}
           </span>
         </div>
+        {job.status === "processing" ? <JobProgressBar progress={job.progress} label={`Rendering: ${job.prompt.slice(0, 60)}`} className="mt-2.5" /> : null}
         {job.status === "failed" ? <FailedJob job={job} onUpdated={onUpdated} /> : null}
       </div>
     </li>

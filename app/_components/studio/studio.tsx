@@ -24,7 +24,7 @@ type Props = {
 };
 
 export function Studio({ initialJobs, serverNow, feedLimit, styles, qualities, maxPromptLength, modelLabel, models, initial }: Props) {
-  const { jobs, live, hasPending, announcement, upsert } = useLiveJobs(initialJobs, feedLimit);
+  const { jobs, live, streaming, hasPending, announcement, upsert } = useLiveJobs(initialJobs, feedLimit);
   const now = useNow(serverNow, hasPending);
 
   return (
@@ -48,7 +48,11 @@ export function Studio({ initialJobs, serverNow, feedLimit, styles, qualities, m
               Recent jobs
             </h2>
             {live ? (
-              <span className="inline-flex items-center gap-1.5 text-xs font-medium text-muted" data-testid="live-indicator">
+              <span
+                className="inline-flex items-center gap-1.5 text-xs font-medium text-muted"
+                data-testid="live-indicator"
+                data-source={streaming ? "stream" : "polling"}
+              >
                 <span aria-hidden="true" className="size-1.5 animate-pulse rounded-full bg-accent" />
                 Updating live
               </span>

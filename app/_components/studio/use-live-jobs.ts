@@ -1,11 +1,15 @@
 "use client";
-// The studio's live list of the person's recent jobs, kept current by polling
-// GET /api/jobs while anything is queued or processing. Polling backs off
-// while nothing changes, pauses while the tab is hidden and stops when
-// nothing is pending; a create or retry brings the next poll forward.
+// The studio's live list of the person's recent jobs. Kept current by the
+// person's event stream (GET /api/events, see ../use-job-events.ts): each change
+// to a job arrives as it happens, with its progress and preview. Only while the
+// stream is down does the list fall back to polling GET /api/jobs while anything
+// is queued or processing: polling backs off while nothing changes, pauses while
+// the tab is hidden and stops when nothing is pending; a create or retry brings
+// the next poll forward.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, type Job, jobsApi } from "@/lib/client/api";
 import { isPending } from "../format";
+import { isDeleted, useJobEvents } from "../use-job-events";
 
 const FIRST_POLL_MS = 600;
 const MAX_POLL_MS = 8000;
@@ -32,10 +36,24 @@ function useDocumentVisible(): boolean {
   return visible;
 }
 
+// The stream can overtake the answer to the POST that created a job: never go back in time.
+const newer = (a: Job, b: Job) => (a.updated_at > b.updated_at ? a : b);
+
+// A job from the stream: replaces its old copy, or joins the list in order if
+// it is newer than the oldest shown (created in another tab, say).
+function place(current: Job[], job: Job, limit: number): Job[] {
+  if (current.some((j) => j.job_id === job.job_id)) return current.map((j) => (j.job_id === job.job_id ? newer(j, job) : j));
+  const oldest = current.at(-1)?.created_at ?? "";
+  if (current.length >= limit && job.created_at < oldest) return current;
+  return [...current, job].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0)).slice(0, limit);
+}
+
 export type LiveJobs = {
   jobs: Job[];
-  /** Something is pending and the tab is visible: the list is being polled. */
+  /** Something is pending and the list is kept live (by the stream, or by polling while the tab is visible). */
   live: boolean;
+  /** The event stream is up: polling is off. */
+  streaming: boolean;
   /** Something is queued or processing (whether or not the tab is visible). */
   hasPending: boolean;
   /** The latest "image ready" / "job failed" sentence, for a polite live region. */
@@ -51,7 +69,6 @@ export function useLiveJobs(initialJobs: Job[], feedLimit: number): LiveJobs {
   jobsRef.current = jobs;
   const visible = useDocumentVisible();
   const hasPending = jobs.some((j) => isPending(j.status));
-  const live = hasPending && visible;
 
   const applyJobs = useCallback((next: Job[]) => {
     const before = new Map(jobsRef.current.map((j) => [j.job_id, j.status]));
@@ -69,8 +86,31 @@ export function useLiveJobs(initialJobs: Job[], feedLimit: number): LiveJobs {
   // a create or retry instead of waiting out a long backoff.
   const pollSoon = useRef<() => void>(() => {});
 
+  const refreshOnce = useCallback(async () => {
+    try {
+      const { jobs: fresh } = await jobsApi.list({ limit: feedLimit });
+      const merged = merge(jobsRef.current, fresh, feedLimit);
+      if (signature(merged) !== signature(jobsRef.current)) applyJobs(merged);
+    } catch {}
+  }, [feedLimit, applyJobs]);
+
+  const { connected: streaming } = useJobEvents(true, {
+    onJob(job) {
+      if (isDeleted(job)) {
+        if (jobsRef.current.some((j) => j.job_id === job.job_id)) applyJobs(jobsRef.current.filter((j) => j.job_id !== job.job_id));
+        return;
+      }
+      applyJobs(place(jobsRef.current, job, feedLimit));
+    },
+    // Back after being down: one read of the list, then the stream again.
+    onReconnect: () => void refreshOnce(),
+  });
+  // Polling is the fallback: only while the stream is down.
+  const polling = hasPending && visible && !streaming;
+  const live = hasPending && (streaming || visible);
+
   useEffect(() => {
-    if (!live) return;
+    if (!polling) return;
     let delay = FIRST_POLL_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let inFlight = false;
@@ -106,20 +146,20 @@ export function useLiveJobs(initialJobs: Job[], feedLimit: number): LiveJobs {
       clearTimeout(timer);
       controller.abort();
     };
-  }, [live, feedLimit, applyJobs]);
+  }, [polling, feedLimit, applyJobs]);
 
   const upsert = useCallback(
     (job: Job) => {
       const rest = jobsRef.current.filter((j) => j.job_id !== job.job_id);
       const index = jobsRef.current.findIndex((j) => j.job_id === job.job_id);
-      const next = index === -1 ? [job, ...rest] : jobsRef.current.map((j) => (j.job_id === job.job_id ? job : j));
+      const next = index === -1 ? [job, ...rest] : jobsRef.current.map((j) => (j.job_id === job.job_id ? newer(j, job) : j));
       applyJobs(next.slice(0, feedLimit));
       pollSoon.current();
     },
     [applyJobs, feedLimit],
   );
 
-  return { jobs, live, hasPending, announcement, upsert };
+  return { jobs, live, streaming, hasPending, announcement, upsert };
 }
 
 // A clock for elapsed times: starts from the server's time (so the first

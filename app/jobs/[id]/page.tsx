@@ -4,8 +4,9 @@ import { notFound } from "next/navigation";
 import { AppShell } from "@/app/_components/app-shell";
 import { isNotFound } from "@/app/_components/errors";
 import { describeTiming, formatDuration, isPending, modelLabel, qualityLabel, styleLabel } from "@/app/_components/format";
-import { DeleteJobButton, PendingRefresher, RetryJobButton, VaryJobButton } from "@/app/_components/job-actions";
+import { DeleteJobButton, RetryJobButton, VaryJobButton } from "@/app/_components/job-actions";
 import { ExtraImages, ImageFiles } from "@/app/_components/job-images";
+import { LivePendingJob } from "@/app/_components/live-job";
 import { LocalTime } from "@/app/_components/local-time";
 import { AddToCollection } from "@/app/_components/organise-actions";
 import { requirePageUser } from "@/app/_components/session";
@@ -38,7 +39,6 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
 
   return (
     <AppShell user={user} section={null}>
-      {pending ? <PendingRefresher key={job.status} /> : null}
       <nav aria-label="Breadcrumb" className="mb-6 text-sm text-muted">
         <ol className="flex flex-wrap items-center gap-2">
           <li>
@@ -66,6 +66,9 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
               data-testid="job-image"
               data-image-index={0}
             />
+          ) : pending ? (
+            // Keyed by status: a new status from the server starts it afresh.
+            <LivePendingJob key={job.status} job={job} />
           ) : (
             <div
               className={`grid aspect-square w-full place-items-center rounded-lg ${pending ? "developing" : "border border-dashed border-line-strong/50 bg-raised"}`}

@@ -4,8 +4,9 @@
 // seed gives another picture. It is labelled as such wherever a job is shown.
 import { createHash } from "node:crypto";
 import sharp from "sharp";
+import { getEnv } from "@/lib/env";
 import { pixelSize } from "./capabilities";
-import type { GeneratedImage, ImageModel, ImageRequest } from "./types";
+import type { GeneratedImage, GenerationHooks, ImageModel, ImageRequest } from "./types";
 
 type Palette = { sky: [string, string]; ground: string[]; accent: string; ink: string };
 
@@ -45,7 +46,9 @@ function ridge(rand: () => number, width: number, height: number, baseY: number,
 
 type DrawRequest = Pick<ImageRequest, "prompt" | "style" | "quality"> & Partial<Pick<ImageRequest, "aspectRatio" | "seed" | "negativePrompt">>;
 
-export function drawSvg(request: DrawRequest): { svg: string; width: number; height: number } {
+// The whole drawing as its SVG elements, in painting order: the first k of them
+// are the picture "so far" (the progress previews below).
+function drawParts(request: DrawRequest): { parts: string[]; width: number; height: number } {
   const { width, height } = pixelSize(request.aspectRatio ?? "1:1", request.quality);
   // `size` scales strokes and shapes; x uses the width and y the height.
   const size = Math.min(width, height);
@@ -117,12 +120,60 @@ export function drawSvg(request: DrawRequest): { svg: string; width: number; hei
       `<rect x="${size * 0.04 + i * size * 0.035}" y="${H - size * 0.07}" width="${size * 0.03}" height="${size * 0.03}" rx="2" fill="hsl(${hue} 70% 55%)" stroke="${p.ink}" stroke-opacity="0.4"/>`,
     );
   }
-  return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${parts.join("")}</svg>`, width, height };
+  return { parts, width, height };
+}
+
+const svgOf = (parts: readonly string[], width: number, height: number, scale = 1) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.round(width * scale)}" height="${Math.round(height * scale)}" viewBox="0 0 ${width} ${height}">${parts.join("")}</svg>`;
+
+export function drawSvg(request: DrawRequest): { svg: string; width: number; height: number } {
+  const { parts, width, height } = drawParts(request);
+  return { svg: svgOf(parts, width, height), width, height };
+}
+
+// Progress (issue 12): the picture is "developed" in a few steps, each reported
+// through hooks.onProgress with a small preview of the elements drawn so far,
+// with LOCAL_RENDER_STEP_MS between steps so progress can be watched offline.
+// The final image does not depend on any of this.
+export const LOCAL_RENDER_STEPS = 4;
+const PREVIEW_SIZE = 192;
+
+const pause = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+
+const stepMs = () => getEnv().LOCAL_RENDER_STEP_MS;
+
+async function reportProgress(request: DrawRequest, hooks: GenerationHooks | undefined): Promise<void> {
+  if (!hooks?.onProgress) return;
+  const { parts, width, height } = drawParts(request);
+  const scale = PREVIEW_SIZE / Math.max(width, height);
+  for (let step = 1; step <= LOCAL_RENDER_STEPS; step++) {
+    if (hooks.signal?.aborted) return;
+    const shown = parts.slice(0, Math.ceil((parts.length * step) / LOCAL_RENDER_STEPS));
+    const preview =
+      step < LOCAL_RENDER_STEPS
+        ? await sharp(Buffer.from(svgOf(shown, width, height, scale)))
+            .webp({ quality: 60 })
+            .toBuffer()
+        : undefined;
+    hooks.onProgress({ step, steps: LOCAL_RENDER_STEPS, preview: preview ? { bytes: preview, contentType: "image/webp" } : undefined });
+    if (step < LOCAL_RENDER_STEPS) await pause(stepMs(), hooks.signal);
+  }
 }
 
 export const localSketchModel: ImageModel = {
   id: "local/sketch",
-  async generate(request): Promise<GeneratedImage> {
+  async generate(request, hooks): Promise<GeneratedImage> {
+    await reportProgress(request, hooks);
     const { svg, width, height } = drawSvg(request);
     let image = sharp(Buffer.from(svg));
     if (request.style === "pixel-art") {

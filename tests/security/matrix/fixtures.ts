@@ -11,10 +11,14 @@ import { api_key } from "./api-key";
 import { collection, collectionEntry } from "./collection";
 import { image } from "./image";
 import { job } from "./job";
+import { preview } from "./preview";
 import { session } from "./session";
 import type { ResourceFixture } from "./types";
 
-export const FIXTURES = { job, image, account, session, api_key, collection, collection_entry: collectionEntry } satisfies Record<string, ResourceFixture>;
+export const FIXTURES = { job, image, account, session, api_key, collection, collection_entry: collectionEntry, preview } satisfies Record<
+  string,
+  ResourceFixture
+>;
 export type ResourceName = keyof typeof FIXTURES;
 
 export const isResource = (name: string | undefined): name is ResourceName => name !== undefined && Object.hasOwn(FIXTURES, name);
