@@ -71,6 +71,7 @@ const MATRIX: Record<string, Entry> = {
   "/api/account/sessions/revoke": { methods: { POST: "user" } },
   "/api/account/keys": { methods: { GET: "user", POST: "user" } },
   "/api/account/keys/[id]": { methods: { DELETE: "object" }, resource: "api_key" },
+  "/api/admin/backends": { methods: { GET: "admin" } },
   "/api/admin/users": { methods: { GET: "admin" } },
   "/api/admin/users/[id]/disable": { methods: { POST: "admin" }, resource: "account" },
   // The OpenAI-compatible gateway. A model id is the operator's catalog, not a person's object.
@@ -259,6 +260,7 @@ describe("replayed as another person", () => {
     const before = await bobSnapshot();
     for (const auth of [{ token: ada.token }, { cookie: adaCookie }]) {
       expect((await call("/api/admin/users", auth)).status).toBe(403);
+      expect((await call("/api/admin/backends", auth)).status).toBe(403);
       expect((await call(`/api/admin/users/${bob.id}/disable`, { method: "POST", ...auth })).status).toBe(403);
     }
     expect(await bobSnapshot()).toEqual(before);
