@@ -18,6 +18,9 @@ test("the API reference renders every resource's operations with no CSP violatio
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
   page.on("request", (request) => {
     if (!request.url().startsWith(baseURL!) && !/^(data|blob):/.test(request.url())) outside.push(request.url());
   });
@@ -29,16 +32,26 @@ test("the API reference renders every resource's operations with no CSP violatio
   expect(await response!.headerValue("set-cookie")).toBeNull();
 
   await expect(page.getByRole("heading", { name: "Darkroom API" }).first()).toBeVisible();
-  for (const summary of [
-    "Queue a new image job",
-    "List and search your jobs",
-    "Download an image",
-    "Create a collection",
-    "Make an API key",
-    "Who the credential belongs to",
-  ]) {
-    await expect(page.getByText(summary).first(), summary).toBeVisible();
+  // Every resource's group in the sidebar, opened if it is not already, lists its operations.
+  const operations: Record<string, string[]> = {
+    "Sign-up and tokens": ["Create an account"],
+    Jobs: ["Queue a new image job", "List and search your jobs", "Delete a job and its files"],
+    Images: ["Download an image", "Star an image (idempotent)"],
+    Collections: ["Create a collection", "Reorder a collection's images"],
+    Account: ["Who the credential belongs to", "Sign out everywhere"],
+    "API keys": ["Make an API key", "Revoke an API key"],
+    Administration: ["List accounts"],
+  };
+  const sidebar = page.getByRole("complementary", { name: /Sidebar/ });
+  for (const [tag, summaries] of Object.entries(operations)) {
+    const open = sidebar.getByRole("button", { name: `Open Group - ${tag}`, exact: true });
+    if (await open.count()) await open.click();
+    for (const summary of summaries)
+      await expect(sidebar.getByRole("link", { name: new RegExp(`^${summary.replace(/[()]/g, "\\$&")} HTTP Method`) }), summary).toBeVisible();
   }
+  // The operation itself renders in the main column.
+  await sidebar.getByRole("link", { name: /^Queue a new image job/ }).click();
+  await expect(page.getByRole("main").getByText("/api/generate-image").first()).toBeVisible();
   await page.waitForLoadState("networkidle");
 
   expect(violations).toEqual([]);

@@ -8,7 +8,7 @@ import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call, createUser, generate, type TestUser, waitForStatus } from "../support/api";
-import { expectDocumented } from "../support/openapi";
+import { expectDocumented, undocumentedProblems } from "../support/openapi";
 
 const appRoot = path.resolve(import.meta.dirname, "../../app");
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -159,6 +159,24 @@ describe("real answers match the document", () => {
     }
     const revoked = await call(`/api/account/keys/${key.json.data.id}`, { method: "DELETE", token: ada.token });
     expect(revoked.status).toBe(200);
+  });
+
+  it("and the check itself refuses what the document does not say", async () => {
+    const job = await generate(ada);
+    const real = await call(`/api/jobs/${job.job_id}`, { token: ada.token });
+    const json = new Headers({ "content-type": "application/json" });
+    const answer = (status: number, body: unknown, headers = json) => ({ status, headers, text: JSON.stringify(body) });
+    const leaky = { ...real.json, data: { ...real.json.data, user_id: ada.id } };
+    expect((await undocumentedProblems(baseUrl(), "GET", "/api/jobs/{id}", answer(200, leaky))).join("\n")).toMatch(/must NOT have additional properties/);
+    expect(await undocumentedProblems(baseUrl(), "GET", "/api/jobs/{id}", answer(418, real.json))).toEqual([
+      expect.stringMatching(/status 418 is not documented/),
+    ]);
+    expect(await undocumentedProblems(baseUrl(), "GET", "/api/models", answer(403, { meta: { code: 0, message: "x" }, data: null }))).toHaveLength(1);
+    expect(await undocumentedProblems(baseUrl(), "GET", "/api/jobs/{id}", answer(200, real.json, new Headers({ "content-type": "text/html" })))).toHaveLength(
+      1,
+    );
+    expect(await undocumentedProblems(baseUrl(), "GET", "/api/jobs/{id}", answer(404, { meta: { code: 1, message: "x" }, data: null }))).not.toEqual([]);
+    expect(await undocumentedProblems(baseUrl(), "GET", "/api/jobs/{id}", answer(200, real.json))).toEqual([]);
   });
 
   it("for errors: 400, 401, 403, 404, 415", async () => {

@@ -80,6 +80,7 @@ describe("npm run verify-isolation", () => {
   it("finds nothing on the real app, and deletes its test accounts", async () => {
     const before = (await sql()`select count(*)::int as n from users where email like 'isolation-%'`)[0]!.n;
     const { code, output } = await runVerifier(baseUrl());
+    if (process.env.SHOW_VERIFIER) console.log(output);
     expect(output).toContain("No findings");
     expect(code, output).toBe(0);
     const after = (await sql()`select count(*)::int as n from users where email like 'isolation-%'`)[0]!.n;
@@ -90,9 +91,12 @@ describe("npm run verify-isolation", () => {
     const proxy = await leakyProxy(baseUrl());
     try {
       const { code, output } = await runVerifier(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+      if (process.env.SHOW_VERIFIER) console.log(output);
       expect(code, output).toBe(1);
-      expect(output).toMatch(/GET \/api\/collections\/\{id\}\n\s+- someone else's object is distinguishable from a missing one\n\s+status 403 vs 404/);
-      // Only the planted route: everything else still matches.
+      expect(output).toMatch(
+        /GET \/api\/collections\/\{id\}\n\s+- someone else's object is distinguishable from a missing one \(bearer\)\n\s+status 403 vs 404/,
+      );
+      // Only the planted route (the fixture leaks to bearer callers only): everything else still matches.
       expect(output).toContain("1 finding(s)");
     } finally {
       await new Promise((resolve) => proxy.close(resolve));

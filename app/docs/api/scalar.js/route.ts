@@ -2,7 +2,7 @@
 import { scalarBundle } from "@/lib/openapi/reference-page";
 
 export async function GET() {
-  return new Response(new Uint8Array(await scalarBundle()), {
+  return new Response(await scalarBundle(), {
     headers: { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "public, max-age=3600" },
   });
 }
