@@ -149,8 +149,9 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
 
   log("  replaying every operation as the owner");
   for (const op of ops.filter((o) => o.access !== "admin" && o.effect !== "signs-out" && o.effect !== "deletes-account")) {
-    // Calls that remove or change the object get a fresh one; reads share one.
-    const vars = op.resource ? (op.method === "DELETE" ? await makeResource(client, recipes, op.resource, owner) : await ownVars(op.resource)) : {};
+    // Calls that change or remove the object get a fresh one (an example body such as
+    // `{image_ids: []}` fits a new object only); reads share one.
+    const vars = op.resource ? (op.method !== "GET" ? await makeResource(client, recipes, op.resource, owner) : await ownVars(op.resource)) : {};
     for (const name of templateNames(op.example))
       if (!vars[name]) Object.assign(vars, await ownVars(Object.keys(recipes).find((r) => recipes[r]!.params.id === `{${name}}`) ?? name));
     const path = fillPath(op.path, op.resource ? paramValues(op, vars) : {});
