@@ -19,7 +19,8 @@ export const jobPaths: PathSpec[] = [
         example: { prompt: "a lighthouse at dusk", style: "watercolor", quality: "standard" },
         headers: { "Idempotency-Key": { schema: idempotencyKeyInput, description: "retries with the same key answer the job already made" } },
         success: [queued("The job, queued (or the one already made for this Idempotency-Key)")],
-        errors: [429],
+        // 409: the Idempotency-Key was already used for a different request.
+        errors: [409, 429],
         effect: "creates",
       },
     },
