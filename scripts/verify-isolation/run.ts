@@ -2,7 +2,7 @@
 // documented operation replayed as nobody and with broken credentials, as
 // another person on the owner's objects (compared with missing and malformed
 // ids), and as the owner; then the other person's objects are read again.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   type Account,
   type Answer,
@@ -88,7 +88,8 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
       const vars = op.resource ? theirs[op.resource]! : {};
       const path = fillPath(op.path, op.resource ? paramValues(op, vars) : {});
       const res = await client.call("GET", path, { token: other.token });
-      seen[path] = `${res.status} ${res.headers.get("content-type")?.includes("json") ? res.text : `${res.text.length} bytes`}`;
+      seen[path] =
+        `${res.status} ${res.headers.get("content-type")?.includes("json") ? res.text : `${res.text.length} characters, sha256 ${createHash("sha256").update(res.text).digest("hex")}`}`;
     }
     return seen;
   };
