@@ -38,19 +38,29 @@ const callerOf = (request: IncomingMessage) => {
   }
 };
 
-async function leakyProxy(upstream: string): Promise<Server> {
+// Two planted leaks: "status" answers 403 for someone else's collection (GET
+// /api/collections/{id}); "header" passes the app's own 404 for someone else's
+// job through but adds one header (DELETE /api/jobs/{id}), a leak no status or
+// body comparison would see.
+async function leakyProxy(upstream: string, leakKind: "status" | "header"): Promise<Server> {
   const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const leak = request.method === "GET" && /^\/api\/collections\/([0-9a-f-]{36})$/.exec(request.url ?? "");
-    if (leak) {
-      const [row] = await sql()`select user_id from collections where id = ${leak[1]!}`;
-      const caller = callerOf(request);
+    const caller = callerOf(request);
+    let extraHeader: [string, string] | undefined;
+    const collection = leakKind === "status" && request.method === "GET" && /^\/api\/collections\/([0-9a-f-]{36})$/.exec(request.url ?? "");
+    if (collection) {
+      const [row] = await sql()`select user_id from collections where id = ${collection[1]!}`;
       if (row && caller && row.user_id !== caller) {
         response.writeHead(403, { "content-type": "application/json", "cache-control": "private, no-store" });
         response.end('{"meta":{"code":0,"message":"Forbidden"},"data":null}');
         return;
       }
+    }
+    const job = leakKind === "header" && request.method === "DELETE" && /^\/api\/jobs\/([0-9a-f-]{36})$/.exec(request.url ?? "");
+    if (job) {
+      const [row] = await sql()`select user_id from image_jobs where id = ${job[1]!}`;
+      if (row && caller && row.user_id !== caller) extraHeader = ["x-owner-checked", "1"];
     }
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([k]) => !["host", "connection", "content-length"].includes(k))) as Record<
       string,
@@ -67,6 +77,7 @@ async function leakyProxy(upstream: string): Promise<Server> {
       ([k]) => !["set-cookie", "content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"].includes(k),
     );
     for (const cookie of res.headers.getSetCookie()) out.push(["set-cookie", cookie]);
+    if (extraHeader) out.push(extraHeader);
     response.writeHead(res.status, out.flat());
     response.end(body);
   });
@@ -88,7 +99,7 @@ describe("npm run verify-isolation", () => {
   }, 240_000);
 
   it("names the route when someone else's object answers differently from a missing one", async () => {
-    const proxy = await leakyProxy(baseUrl());
+    const proxy = await leakyProxy(baseUrl(), "status");
     try {
       const { code, output } = await runVerifier(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
       if (process.env.SHOW_VERIFIER) console.log(output);
@@ -97,6 +108,21 @@ describe("npm run verify-isolation", () => {
         /GET \/api\/collections\/\{id\}\n\s+- someone else's object is distinguishable from a missing one \(bearer\)\n\s+status 403 vs 404/,
       );
       // Only the planted route (the fixture leaks to bearer callers only): everything else still matches.
+      expect(output).toContain("1 finding(s)");
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  }, 240_000);
+
+  it("names the route when only a header tells someone else's object from a missing one", async () => {
+    const proxy = await leakyProxy(baseUrl(), "header");
+    try {
+      const { code, output } = await runVerifier(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
+      if (process.env.SHOW_VERIFIER) console.log(output);
+      expect(code, output).toBe(1);
+      expect(output).toMatch(
+        /DELETE \/api\/jobs\/\{id\}\n\s+- someone else's object is distinguishable from a missing one \(bearer\)\n\s+headers differ: x-owner-checked: 1 vs \n/,
+      );
       expect(output).toContain("1 finding(s)");
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
