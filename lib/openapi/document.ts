@@ -73,10 +73,10 @@ function responses(method: HttpMethod, spec: PathSpec, op: OperationSpec) {
         ? Object.fromEntries(
             success.file.map((type) => [type, { schema: type === "application/json" ? { type: "object" } : { type: "string", contentMediaType: type } }]),
           )
-        : { "application/json": { schema: jsonSchemaOf(envelopeOf(success.data), "output") } };
+        : { "application/json": { schema: jsonSchemaOf(spec.wire ? (success.data ?? z.null()) : envelopeOf(success.data), "output") } };
     out[String(success.status)] = { description: success.description, ...(headers && Object.keys(headers).length ? { headers } : {}), content };
   }
-  const error = { "application/json": { schema: { $ref: "#/components/schemas/ErrorEnvelope" } } };
+  const error = { "application/json": { schema: spec.wire ? jsonSchemaOf(spec.wire.error, "output") : { $ref: "#/components/schemas/ErrorEnvelope" } } };
   for (const status of errorStatuses(method, spec, op)) {
     out[String(status)] = {
       description: ERROR_DESCRIPTIONS[status] ?? "Error",
@@ -138,9 +138,9 @@ function operation(method: HttpMethod, spec: PathSpec, op: OperationSpec) {
   };
 }
 
-export function buildOpenApiDocument() {
+export function buildOpenApiDocument(declared: PathSpec[] = PATHS) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const spec of PATHS) {
+  for (const spec of declared) {
     if (paths[spec.path]) throw new Error(`OpenAPI: ${spec.path} is declared twice`);
     paths[spec.path] = Object.fromEntries(Object.entries(spec.operations).map(([method, op]) => [method, operation(method as HttpMethod, spec, op!)]));
   }
@@ -155,7 +155,7 @@ export function buildOpenApiDocument() {
         "The seed's paths `/api/v1/<route>/` answer exactly like `/api/<route>`.",
     },
     servers: [{ url: "/" }],
-    tags: [...new Set(PATHS.map((p) => p.tag))].map((name) => ({ name })),
+    tags: [...new Set(declared.map((p) => p.tag))].map((name) => ({ name })),
     security: [{ sessionCookie: [] }, { accessToken: [] }, { apiKey: [] }],
     components: {
       schemas: { ErrorEnvelope: jsonSchemaOf(errorEnvelope, "output") },

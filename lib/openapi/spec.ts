@@ -47,6 +47,9 @@ export type PathSpec = {
   params?: Record<string, { resource: string; description: string }>;
   // The resource whose objects fill the parameters (one object may fill several, e.g. a collection entry).
   resource?: string;
+  // Routes that do not answer in the envelope (e.g. an OpenAI-compatible /v1 gateway):
+  // a success's `data` schema is the whole body, and every error body has `error`'s schema.
+  wire?: { error: z.ZodType };
   operations: Partial<Record<HttpMethod, OperationSpec>>;
 };
 
