@@ -37,16 +37,18 @@ const routeOf = (file: string) =>
     .split(path.sep)
     .filter((s) => !/^\(.*\)$/.test(s))
     .join("/")}`;
-const toTemplate = (route: string) => route.replace(/\[([^\].]+)\]/g, "{$1}");
+// "[id]" → "{id}"; a catch-all "[...model]" is one parameter "{model}" that may hold slashes.
+const toTemplate = (route: string) => route.replace(/\[(?:\.\.\.)?([^\].]+)\]/g, "{$1}");
 
-// The methods a route file really implements: its exports, minus what methodNotAllowed() fills in (405).
+// The methods a route file really implements: its exports, minus what methodNotAllowed()
+// (or a variant such as the gateway's openaiMethodNotAllowed()) fills in (405).
 function implementedMethods(file: string): string[] {
   const source = readFileSync(file, "utf8");
   const exported = new Set<string>();
   const refused = new Set<string>();
   for (const m of source.matchAll(/export (?:const|(?:async )?function) (\w+)/g)) exported.add(m[1]!);
   for (const m of source.matchAll(/export const \{([^}]+)\}\s*=\s*(\w+)/g))
-    for (const n of m[1]!.split(",")) (m[2] === "methodNotAllowed" ? refused : exported).add(n.trim());
+    for (const n of m[1]!.split(",")) (/methodNotAllowed$/i.test(m[2]!) ? refused : exported).add(n.trim());
   for (const m of source.matchAll(/export \{([^}]+)\}/g))
     for (const n of m[1]!.split(","))
       exported.add(
