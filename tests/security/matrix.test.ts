@@ -42,6 +42,7 @@ const MATRIX: Record<string, Entry> = {
   "/api/token/revoke": { methods: { POST: "public" } },
   "/api/health/live": { methods: { GET: "public" } },
   "/api/health/ready": { methods: { GET: "public" } },
+  "/api/openapi.json": { methods: { GET: "public" } },
   "/api/generate-image": { methods: { POST: "user" } },
   "/api/jobs": { methods: { GET: "user" } },
   "/api/models": { methods: { GET: "user" } },

@@ -1,6 +1,7 @@
 // Small HTTP helpers for the API tests: real requests to the real server.
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
+import { documentedTemplate, undocumentedProblems } from "./openapi";
 
 export const baseUrl = () => inject("baseUrl");
 
@@ -17,6 +18,8 @@ type Options = {
   headers?: Record<string, string>;
   // Another server than the shared one (a test's own, with its own settings).
   base?: string;
+  // Skip the check against the OpenAPI document (for answers a test means to be off the map).
+  unchecked?: boolean;
 };
 
 export async function call(path: string, options: Options = {}): Promise<Answer> {
@@ -41,7 +44,20 @@ export async function call(path: string, options: Options = {}): Promise<Answer>
   try {
     json = JSON.parse(text);
   } catch {}
-  return { status: res.status, headers: res.headers, text, json, bytes };
+  const answer = { status: res.status, headers: res.headers, text, json, bytes };
+  if (!options.unchecked) await checkAgainstDocument(options.method ?? (body ? "POST" : "GET"), path, answer);
+  return answer;
+}
+
+// Every answer to a documented route and method must be what GET /api/openapi.json says
+// (status, content type, JSON body): the document is proved by every API test.
+async function checkAgainstDocument(method: string, path: string, answer: Answer): Promise<void> {
+  const template = await documentedTemplate(baseUrl(), path);
+  if (template === null) return;
+  const problems = await undocumentedProblems(baseUrl(), method, template, answer);
+  // A method the route does not implement (405) is not an operation of the document.
+  if (problems.length === 1 && problems[0]!.endsWith("is not in the document")) return;
+  if (problems.length > 0) throw new Error(`${method} ${path}: the answer does not match the OpenAPI document:\n${problems.join("\n")}`);
 }
 
 export type TestUser = { id: string; email: string; password: string; token: string; refreshToken: string };

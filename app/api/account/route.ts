@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { deleteAccountInput } from "@/lib/account/input";
 import { deleteAccount } from "@/lib/account/service";
 import { requireUser } from "@/lib/auth/require-user";
 import { signInOrigin } from "@/lib/auth/throttle";
@@ -12,11 +12,9 @@ export const GET = route(async (request) => {
   return ok({ user: { id, email, name, role } });
 });
 
-const deleteSchema = z.object({ password: z.string({ error: "is required" }).min(1, "is required").max(128) });
-
 export const DELETE = route(async (request) => {
   const user = await requireUser(request);
-  const { password } = await parseBody(request, deleteSchema);
+  const { password } = await parseBody(request, deleteAccountInput);
   await deleteAccount(user, password, signInOrigin(request));
   return ok(null, { message: "Account deleted" });
 });
