@@ -12,9 +12,13 @@ import { collection, collectionEntry } from "./collection";
 import { image } from "./image";
 import { job } from "./job";
 import { session } from "./session";
+import { share } from "./share";
 import type { ResourceFixture } from "./types";
 
-export const FIXTURES = { job, image, account, session, api_key, collection, collection_entry: collectionEntry } satisfies Record<string, ResourceFixture>;
+export const FIXTURES = { job, image, account, session, api_key, collection, collection_entry: collectionEntry, share } satisfies Record<
+  string,
+  ResourceFixture
+>;
 export type ResourceName = keyof typeof FIXTURES;
 
 export const isResource = (name: string | undefined): name is ResourceName => name !== undefined && Object.hasOwn(FIXTURES, name);
