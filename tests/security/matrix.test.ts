@@ -58,6 +58,10 @@ const MATRIX: Record<string, Entry> = {
   "/api/collections/[id]/images/order": { methods: { PUT: "object" }, resource: "collection", owner: { json: async () => ({ image_ids: [] }), status: 200 } },
   "/api/collections/[id]/images/[image_id]": { methods: { DELETE: "object" }, resource: "collection_entry" },
   "/api/shares": { methods: { GET: "user", POST: "user" } },
+  "/api/bulk/favourite": { methods: { POST: "user" } },
+  "/api/bulk/collect": { methods: { POST: "user" } },
+  "/api/bulk/delete": { methods: { POST: "user" } },
+  "/api/bulk/download": { methods: { POST: "user" } },
   "/api/shares/[id]": { methods: { DELETE: "object" }, resource: "share" },
   "/api/account": { methods: { GET: "user", DELETE: "user" } },
   "/api/account/export": { methods: { GET: "user" } },
@@ -233,6 +237,23 @@ describe("replayed as another person", () => {
     }
     const injected = await call(`/api/jobs?user_id=${bob.id}&userId=${bob.id}`, { token: ada.token, headers: { "x-user-id": bob.id } });
     expect(injected.text).not.toContain(bobJob());
+  });
+
+  it("refuses bulk actions naming another person's jobs, whole, like missing ones, and changes nothing", async () => {
+    const before = await bobSnapshot();
+    const ownJob = await FIXTURES.job.create(ada, "completed");
+    const collection = await FIXTURES.collection.create(ada, "empty");
+    for (const route of ["/api/bulk/favourite", "/api/bulk/collect", "/api/bulk/delete", "/api/bulk/download"]) {
+      for (const auth of [{ token: ada.token }, { cookie: adaCookie }]) {
+        const body = (ids: string[]) => ({ job_ids: ids, collection_id: collection, user_id: bob.id });
+        const theirs = await call(route, { ...auth, json: body([ownJob, ...Object.values(bobObjects.job)]) });
+        const missing = await call(route, { ...auth, json: body([ownJob, randomUUID()]) });
+        expect(theirs.status, route).toBe(404);
+        expect(fingerprint(theirs)).toEqual(fingerprint(missing));
+      }
+    }
+    expect(await bobSnapshot()).toEqual(before);
+    expect((await call(`/api/jobs/${ownJob}`, { token: ada.token })).status).toBe(200);
   });
 
   it("answers admin routes with 403 to a valid non-admin, and changes nothing", async () => {
