@@ -2,7 +2,7 @@
 // The gallery grid with "select many": a checkbox on every image (click, or
 // Space by keyboard; Shift extends from the last one chosen), "Select page" and
 // "Clear", then star, unstar, add to a collection, download one zip (a plain
-// form post: the browser streams the file to disk) or delete. The server
+// link: the browser streams the file to disk) or delete. The server
 // refuses a selection that names anything not the person's own, whole.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -105,12 +105,9 @@ export function BulkGallery({ jobs, collections }: { jobs: GalleryJob[]; collect
                 </ActionButton>
               </div>
             ) : null}
-            <form method="post" action="/api/bulk/download" data-testid="bulk-download">
-              <input type="hidden" name="job_ids" value={ids.join(",")} />
-              <button type="submit" className={button.small}>
-                Download zip
-              </button>
-            </form>
+            <a href={`/api/bulk/download?job_ids=${ids.map(encodeURIComponent).join(",")}`} download className={button.small} data-testid="bulk-download">
+              Download zip
+            </a>
             <ActionButton
               className={`${button.small} border-danger/50 text-danger`}
               compact

@@ -61,7 +61,7 @@ const MATRIX: Record<string, Entry> = {
   "/api/bulk/favourite": { methods: { POST: "user" } },
   "/api/bulk/collect": { methods: { POST: "user" } },
   "/api/bulk/delete": { methods: { POST: "user" } },
-  "/api/bulk/download": { methods: { POST: "user" } },
+  "/api/bulk/download": { methods: { GET: "user", POST: "user" } },
   "/api/shares/[id]": { methods: { DELETE: "object" }, resource: "share" },
   "/api/account": { methods: { GET: "user", DELETE: "user" } },
   "/api/account/export": { methods: { GET: "user" } },
@@ -250,6 +250,10 @@ describe("replayed as another person", () => {
         const missing = await call(route, { ...auth, json: body([ownJob, randomUUID()]) });
         expect(theirs.status, route).toBe(404);
         expect(fingerprint(theirs)).toEqual(fingerprint(missing));
+        if (route === "/api/bulk/download") {
+          const byLink = await call(`${route}?job_ids=${[ownJob, ...Object.values(bobObjects.job)].join(",")}`, auth);
+          expect(fingerprint(byLink)).toEqual(fingerprint(missing));
+        }
       }
     }
     expect(await bobSnapshot()).toEqual(before);
