@@ -113,7 +113,7 @@ test("a share link shows exactly its object to a stranger, until it is revoked, 
   ).toBe(201);
   await page.reload();
   await page.getByLabel("Show the prompt and settings").check();
-  await page.getByLabel("Show my name").check();
+  await page.getByLabel("Show who shared it").check();
   const collectionLink = await makeLink(page);
   expect((await stranger.page.goto(collectionLink))?.status()).toBe(200);
   await expect(stranger.page.getByRole("heading", { name: `Stairs ${word}` })).toBeVisible();

@@ -63,7 +63,7 @@ export function ShareForm(target: Target) {
       </label>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" checked={showName} onChange={(e) => setShowName(e.target.checked)} className="size-4 accent-accent" />
-        Show my name
+        Show who shared it
       </label>
       <ActionButton
         className={`${button.secondary} self-start`}
