@@ -3,6 +3,7 @@
 // sees exactly that image or collection and nothing else; another signed-in
 // person can neither list nor revoke the owner's links; revoking, expiry and
 // deleting the object end a link at once. The new pages pass an axe scan.
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import { withDatabase } from "./db";
@@ -121,6 +122,11 @@ test("a share link shows exactly its object to a stranger, until it is revoked, 
   await expect(stranger.page.getByText(`A spiral staircase ${word}`)).toBeVisible();
   await expect(stranger.page.locator("img")).toHaveCount(1);
   expect(await stranger.page.locator("body").innerText()).not.toContain("secret notebook");
+  // For people to look at (e2e/artifacts/, like the visual tour's).
+  await stranger.page.screenshot({ path: path.join(import.meta.dirname, "artifacts", "share-collection.png"), fullPage: true });
+  await page.goto("/shares");
+  await page.screenshot({ path: path.join(import.meta.dirname, "artifacts", "shares.png"), fullPage: true });
+  await page.goBack();
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByRole("button", { name: "Delete collection" }).click();
   await expect(page).toHaveURL(/\/collections$/);
