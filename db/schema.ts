@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigint,
+  boolean,
   check,
   index,
   integer,
@@ -227,6 +228,39 @@ export const collectionImages = pgTable(
   ],
 ).enableRLS();
 
+// Share links (issue 13): a person shows one image or one collection to anyone
+// holding the link. Only a SHA-256 of the link's 256-bit token is stored. The
+// object references are composite (object id, user_id) foreign keys, written by
+// hand in migration 0011 like 0009's, so a share can only point at its owner's
+// own objects, and deleting the image (its job), the collection or the account
+// deletes the share in the same statement. Revoking deletes the row.
+export const MAX_SHARE_HOURS = 24 * 365;
+export const DEFAULT_SHARE_HOURS = 24 * 7;
+
+export const shares = pgTable(
+  "shares",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    imageId: uuid("image_id").references(() => jobImages.id, { onDelete: "cascade" }),
+    collectionId: uuid("collection_id").references(() => collections.id, { onDelete: "cascade" }),
+    includeParameters: boolean("include_parameters").notNull().default(false),
+    showName: boolean("show_name").notNull().default(false),
+    viewCount: integer("view_count").notNull().default(0),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("shares_token_hash_unique").on(t.tokenHash),
+    index("shares_user_created_idx").on(t.userId, t.createdAt.desc()),
+    check("shares_one_object", sql`(${t.imageId} is null) <> (${t.collectionId} is null)`),
+    ownerPolicy("shares_owner", t.userId),
+  ],
+).enableRLS();
+
 export const refreshTokens = pgTable(
   "refresh_tokens",
   {
@@ -350,3 +384,4 @@ export type ModelAccessRow = typeof modelAccess.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type CollectionRow = typeof collections.$inferSelect;
+export type ShareRow = typeof shares.$inferSelect;

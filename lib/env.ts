@@ -66,6 +66,9 @@ const schema = z.object({
   SIGNUPS_PER_ADDRESS_PER_HOUR: int(10, 1, 1_000_000),
   SIGNUPS_PER_HOUR: int(300, 1, 10_000_000),
   PASSWORD_HASH_CONCURRENCY: int(2, 1, 64),
+  // Anonymous share links (/s/<token>): requests per minute per trusted address, and overall.
+  SHARE_REQUESTS_PER_ADDRESS_PER_MINUTE: int(120, 1, 1_000_000),
+  SHARE_REQUESTS_PER_MINUTE: int(3000, 1, 10_000_000),
   // Production engines (see docs/deploy.md): Inngest, hosted image models, S3.
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),

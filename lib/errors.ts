@@ -74,3 +74,5 @@ export const jobNotFound = () => new NotFoundError("Job not found");
 // The same rule for images (in organising routes) and collections.
 export const imageNotFound = () => new NotFoundError("Image not found");
 export const collectionNotFound = () => new NotFoundError("Collection not found");
+// Share links: an unknown, expired or revoked link and someone else's share id.
+export const shareNotFound = () => new NotFoundError("Share not found");

@@ -5,12 +5,13 @@ import { signOutAction } from "@/app/_actions/auth";
 import { Wordmark } from "./logo";
 import { button } from "./ui";
 
-type Section = "studio" | "gallery" | "collections" | "account" | null;
+type Section = "studio" | "gallery" | "collections" | "shares" | "account" | null;
 
 const NAV = [
   { key: "studio", href: "/", label: "Studio" },
   { key: "gallery", href: "/gallery", label: "Gallery" },
   { key: "collections", href: "/collections", label: "Collections" },
+  { key: "shares", href: "/shares", label: "Shares" },
   { key: "account", href: "/account", label: "Account" },
 ] as const;
 

@@ -10,6 +10,7 @@ import { isStyle, STYLES } from "@/lib/client/options";
 import { listCollections } from "@/lib/collections/service";
 import { listJobsInput } from "@/lib/jobs/input";
 import { listJobs } from "@/lib/jobs/service";
+import { BulkGallery } from "./bulk-gallery";
 import { type GalleryFilters, SearchForm } from "./search-form";
 
 export const metadata: Metadata = { title: "Gallery" };
@@ -133,32 +134,15 @@ export default async function GalleryPage({ searchParams }: PageProps<"/gallery"
         )
       ) : (
         <>
-          <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 sm:gap-5 lg:grid-cols-4" data-testid="gallery-grid">
-            {page.jobs.map((job) => (
-              <li key={job.job_id} data-testid="gallery-item" data-job-id={job.job_id}>
-                <Link href={`/jobs/${job.job_id}`} className="group block rounded-xl">
-                  <span className="block overflow-hidden rounded-xl border border-line bg-raised shadow-print">
-                    {/* biome-ignore lint/performance/noImgElement: private, owner-checked image routes; never the optimizer */}
-                    <img
-                      src={job.thumbnail_url ?? ""}
-                      alt={job.prompt}
-                      width={256}
-                      height={256}
-                      loading="lazy"
-                      decoding="async"
-                      className="aspect-square w-full object-cover transition duration-300 group-hover:scale-[1.03]"
-                    />
-                  </span>
-                  <span className="mt-2 block truncate text-sm font-medium text-fg group-hover:underline" aria-hidden="true">
-                    {job.prompt}
-                  </span>
-                  <span className="block text-xs text-muted" aria-hidden="true">
-                    {styleLabel(job.style)} · {formatAgo(job.completed_at ?? job.created_at, now)}
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <BulkGallery
+            collections={collections}
+            jobs={page.jobs.map((job) => ({
+              job_id: job.job_id,
+              prompt: job.prompt,
+              thumbnail_url: job.thumbnail_url,
+              caption: `${styleLabel(job.style)} · ${formatAgo(job.completed_at ?? job.created_at, now)}`,
+            }))}
+          />
           <nav aria-label="Gallery pages" className="mt-10 flex flex-wrap items-center justify-center gap-3">
             {cursor ? (
               <Link href={galleryHref({ ...filters })} className={button.secondary}>

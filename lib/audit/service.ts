@@ -19,7 +19,10 @@ export type AuditEvent =
   | "api_key_created"
   | "api_key_revoked"
   | "role_granted"
-  | "role_revoked";
+  | "role_revoked"
+  | "share_created"
+  | "share_revoked"
+  | "share_viewed";
 
 export async function recordEvent(userId: string, event: AuditEvent, detail: queries.AuditDetail = {}, ip: string | null = null): Promise<void> {
   try {

@@ -18,3 +18,10 @@ export const organiseApi = {
   removeImage: (id: string, imageId: string) => api<null>(`${path(id)}/images/${encodeURIComponent(imageId)}`, { method: "DELETE" }),
   orderImages: (id: string, imageIds: string[]) => api<Collection>(`${path(id)}/images/order`, { method: "PUT", json: { image_ids: imageIds } }),
 };
+
+// Bulk actions on a selection of jobs (the gallery). The download is a form post, not a call: the browser saves the streamed zip itself.
+export const bulkApi = {
+  favourite: (jobIds: string[], favourite: boolean) => api<{ images: number }>("/api/bulk/favourite", { json: { job_ids: jobIds, favourite } }),
+  collect: (jobIds: string[], collectionId: string) => api<{ added: number }>("/api/bulk/collect", { json: { job_ids: jobIds, collection_id: collectionId } }),
+  delete: (jobIds: string[]) => api<{ job_ids: string[] }>("/api/bulk/delete", { json: { job_ids: jobIds } }),
+};

@@ -64,6 +64,12 @@ const MATRIX: Record<string, Entry> = {
   },
   "/api/collections/[id]/images/order": { methods: { PUT: "object" }, resource: "collection", owner: { json: async () => ({ image_ids: [] }), status: 200 } },
   "/api/collections/[id]/images/[image_id]": { methods: { DELETE: "object" }, resource: "collection_entry" },
+  "/api/shares": { methods: { GET: "user", POST: "user" } },
+  "/api/bulk/favourite": { methods: { POST: "user" } },
+  "/api/bulk/collect": { methods: { POST: "user" } },
+  "/api/bulk/delete": { methods: { POST: "user" } },
+  "/api/bulk/download": { methods: { GET: "user", POST: "user" } },
+  "/api/shares/[id]": { methods: { DELETE: "object" }, resource: "share" },
   "/api/account": { methods: { GET: "user", DELETE: "user" } },
   "/api/account/export": { methods: { GET: "user" } },
   "/api/account/activity": { methods: { GET: "user" } },
@@ -246,7 +252,15 @@ describe("replayed as another person", () => {
   });
 
   it("lists, exports and reports only the caller's own data", async () => {
-    for (const path of ["/api/jobs?limit=100", "/api/jobs?q=bob+matrix", "/api/collections", "/api/account/activity?limit=100", "/api/account", "/v1/models"]) {
+    for (const path of [
+      "/api/jobs?limit=100",
+      "/api/jobs?q=bob+matrix",
+      "/api/collections",
+      "/api/shares",
+      "/api/account/activity?limit=100",
+      "/api/account",
+      "/v1/models",
+    ]) {
       const res = await call(path, { token: ada.token });
       expect(res.status).toBe(200);
       expect(res.text).not.toContain(bob.id);
@@ -255,6 +269,27 @@ describe("replayed as another person", () => {
     }
     const injected = await call(`/api/jobs?user_id=${bob.id}&userId=${bob.id}`, { token: ada.token, headers: { "x-user-id": bob.id } });
     expect(injected.text).not.toContain(bobJob());
+  });
+
+  it("refuses bulk actions naming another person's jobs, whole, like missing ones, and changes nothing", async () => {
+    const before = await bobSnapshot();
+    const ownJob = await FIXTURES.job.create(ada, "completed");
+    const collection = await FIXTURES.collection.create(ada, "empty");
+    for (const route of ["/api/bulk/favourite", "/api/bulk/collect", "/api/bulk/delete", "/api/bulk/download"]) {
+      for (const auth of [{ token: ada.token }, { cookie: adaCookie }]) {
+        const body = (ids: string[]) => ({ job_ids: ids, collection_id: collection, user_id: bob.id });
+        const theirs = await call(route, { ...auth, json: body([ownJob, ...Object.values(bobObjects.job)]) });
+        const missing = await call(route, { ...auth, json: body([ownJob, randomUUID()]) });
+        expect(theirs.status, route).toBe(404);
+        expect(fingerprint(theirs)).toEqual(fingerprint(missing));
+        if (route === "/api/bulk/download") {
+          const byLink = await call(`${route}?job_ids=${[ownJob, ...Object.values(bobObjects.job)].join(",")}`, auth);
+          expect(fingerprint(byLink)).toEqual(fingerprint(missing));
+        }
+      }
+    }
+    expect(await bobSnapshot()).toEqual(before);
+    expect((await call(`/api/jobs/${ownJob}`, { token: ada.token })).status).toBe(200);
   });
 
   it("answers admin routes with 403 to a valid non-admin, and changes nothing", async () => {
@@ -311,5 +346,55 @@ describe("the seed's aliases and the special routes", () => {
       expect(res.status).toBe(404);
       expect(res.json).toEqual({ error: { message: `Invalid URL (${method} /v1/images/edits)`, type: "invalid_request_error", param: null, code: null } });
     }
+  });
+});
+
+// Share links live outside /api: anonymous by design, addressed by a secret
+// token instead of an owner-checked id. Every route under app/s is listed here
+// and replayed as nobody, as another signed-in person and as bad tokens: a
+// live link shows the same thing to everyone, and a wrong one is the same 404
+// whoever asks.
+const SHARE_ROUTES = ["/s/[token]", "/s/[token]/image/[n]", "/s/[token]/thumbnail/[n]"];
+
+describe("share links (public, by token)", () => {
+  const shareRoot = path.resolve(import.meta.dirname, "../../app/s");
+  const discoverShareRoutes = (dir = shareRoot): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory()
+        ? discoverShareRoutes(path.join(dir, e.name))
+        : e.name === "route.ts"
+          ? [`/s${dir.slice(shareRoot.length).split(path.sep).join("/")}`]
+          : [],
+    );
+  const norm = (res: Answer) => ({ ...fingerprint(res), headers: fingerprint(res).headers.map(([k, v]) => [k, v!.replace(/'nonce-[^']+'/g, "'nonce'")]) });
+
+  it("lists each route.ts under app/s", () => {
+    expect(discoverShareRoutes().sort()).toEqual([...SHARE_ROUTES].sort());
+    for (const route of SHARE_ROUTES) {
+      const source = readFileSync(path.join(shareRoot, route.slice(3), "route.ts"), "utf8");
+      expect(source, route).toMatch(/export const \{ POST, PUT, PATCH, DELETE \} = methodNotAllowed\("GET"\)/);
+    }
+  });
+
+  it.each(SHARE_ROUTES)("GET %s: the same answer for everyone on a live link, one 404 for every wrong one", async (route) => {
+    const before = await bobSnapshot();
+    const imageId = Object.values(bobObjects.image)[0]!;
+    const created = await call("/api/shares", { token: bob.token, json: { image_id: imageId } });
+    const token = new URL(created.json.data.url).pathname.slice(3);
+    const at = (t: string) => route.replace("[token]", t).replace("[n]", "0");
+    const live = [await call(at(token)), await call(at(token), { token: ada.token }), await call(at(token), { cookie: adaCookie })];
+    for (const res of live) expect(res.status).toBe(200);
+    expect(live[1]!.bytes.equals(live[0]!.bytes) || route === "/s/[token]").toBe(true);
+    expect(live[1]!.text.replace(/'nonce-[^']+'/g, "")).toBe(live[0]!.text.replace(/'nonce-[^']+'/g, ""));
+    const unknown = await call(at("A".repeat(43)));
+    expect(unknown.status).toBe(404);
+    for (const wrong of ["A".repeat(43), "not-a-token", `${token.slice(0, -1)}x`]) {
+      for (const auth of [{}, { token: ada.token }, { cookie: adaCookie }, { token: "garbage" }])
+        expect(norm(await call(at(wrong), auth))).toEqual(norm(unknown));
+    }
+    for (const method of ["POST", "PUT", "PATCH", "DELETE"]) expect((await call(at(token), { method, token: ada.token })).status).toBe(405);
+    expect((await call(`/api/shares/${created.json.data.share_id}`, { method: "DELETE", token: bob.token })).status).toBe(200);
+    expect(norm(await call(at(token)))).toEqual(norm(unknown));
+    expect(await bobSnapshot()).toEqual(before);
   });
 });

@@ -1,6 +1,7 @@
 // Model-based test: random sequences of register, generate (succeeding or
 // failing), retry, delete, list, read, favourite, collect and search by random
-// identities, checked after every step against a model of who owns what.
+// identities, share and revoke links, checked after every step against a model
+// of who owns what and which links are live.
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -8,7 +9,8 @@ import { call, createUser, type TestUser, waitForStatus } from "../support/api";
 
 type Job = { id: string; owner: number; status: "completed" | "failed"; word: string; image?: string; favourite: boolean };
 type Collection = { id: string; owner: number; images: Set<string> };
-type Model = { users: TestUser[]; jobs: Job[]; collections: Collection[] };
+type Share = { id: string; owner: number; path: string; image: string };
+type Model = { users: TestUser[]; jobs: Job[]; collections: Collection[]; shares: Share[]; ended: string[] };
 type Real = { users: TestUser[] };
 
 const pickJob = (m: Model, n: number) => (m.jobs.length === 0 ? undefined : m.jobs[n % m.jobs.length]);
@@ -109,6 +111,11 @@ class Delete implements fc.AsyncCommand<Model, Real> {
     if (job && job.owner === caller) {
       expect(res.status).toBe(200);
       m.jobs.splice(m.jobs.indexOf(job), 1);
+      // Its links end with it.
+      for (const share of m.shares.filter((x) => x.image === job.image)) {
+        m.shares.splice(m.shares.indexOf(share), 1);
+        m.ended.push(share.path);
+      }
       // Its images leave every collection (the collections stay).
       for (const c of m.collections) if (job.image) c.images.delete(job.image);
     } else {
@@ -243,6 +250,74 @@ class Search implements fc.AsyncCommand<Model, Real> {
   toString = () => `search(caller ${this.caller}, job ${this.job})`;
 }
 
+// Every live link shows its image to anyone; every ended one is the same 404; each person lists exactly their own.
+async function checkShares(m: Model) {
+  const unknown = await call(`/s/${"A".repeat(43)}`);
+  for (const share of m.shares) expect((await call(`${share.path}/image/0`)).status).toBe(200);
+  for (const path of m.ended.slice(-3)) {
+    const res = await call(path);
+    expect(res.status).toBe(404);
+    expect(res.text).toBe(unknown.text);
+  }
+  for (const [n, user] of m.users.entries()) {
+    const res = await call("/api/shares", { token: user.token });
+    expect(res.json.data.shares.map((x: { share_id: string }) => x.share_id).sort()).toEqual(
+      m.shares
+        .filter((x) => x.owner === n)
+        .map((x) => x.id)
+        .sort(),
+    );
+  }
+}
+
+// Share a job's first image (anyone's, or a made-up one).
+class ShareImage implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly caller: number,
+    readonly job: number,
+  ) {}
+  check = () => true;
+  async run(m: Model) {
+    const caller = who(m, this.caller);
+    const job = pickJob(m, this.job);
+    const image = job?.image ?? randomUUID();
+    const res = await call("/api/shares", { token: m.users[caller]!.token, json: { image_id: image } });
+    if (job && job.owner === caller && job.status === "completed") {
+      expect(res.status).toBe(201);
+      m.shares.push({ id: res.json.data.share_id, owner: caller, path: new URL(res.json.data.url).pathname, image });
+    } else {
+      expect(res.status).toBe(404);
+      expect(res.text).toBe(missing("Image"));
+    }
+    await checkShares(m);
+  }
+  toString = () => `share(caller ${this.caller}, job ${this.job})`;
+}
+
+// Revoke a link (anyone's, or a made-up one).
+class Revoke implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly caller: number,
+    readonly share: number,
+  ) {}
+  check = () => true;
+  async run(m: Model) {
+    const caller = who(m, this.caller);
+    const share = m.shares.length === 0 ? undefined : m.shares[this.share % m.shares.length];
+    const res = await call(`/api/shares/${share?.id ?? randomUUID()}`, { token: m.users[caller]!.token, method: "DELETE" });
+    if (share && share.owner === caller) {
+      expect(res.status).toBe(200);
+      m.shares.splice(m.shares.indexOf(share), 1);
+      m.ended.push(share.path);
+    } else {
+      expect(res.status).toBe(404);
+      expect(res.text).toBe(missing("Share"));
+    }
+    await checkShares(m);
+  }
+  toString = () => `revoke(caller ${this.caller}, share ${this.share})`;
+}
+
 describe("a model of who owns what", () => {
   it("holds after every step of random command sequences", async () => {
     const idx = fc.nat({ max: 50 });
@@ -257,11 +332,13 @@ describe("a model of who owns what", () => {
       fc.tuple(idx, idx, fc.boolean()).map(([c, j, on]) => new Favourite(c, j, on)),
       fc.tuple(idx, idx, idx).map(([c, k, j]) => new Collect(c, k, j)),
       fc.tuple(idx, idx).map(([c, j]) => new Search(c, j)),
+      fc.tuple(idx, idx).map(([c, j]) => new ShareImage(c, j)),
+      fc.tuple(idx, idx).map(([c, k]) => new Revoke(c, k)),
     ];
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 14 }), async (cmds) => {
         const users = [await createUser("model-a"), await createUser("model-b")];
-        await fc.asyncModelRun(() => ({ model: { users: [...users], jobs: [], collections: [] }, real: { users } }), cmds);
+        await fc.asyncModelRun(() => ({ model: { users: [...users], jobs: [], collections: [], shares: [], ended: [] }, real: { users } }), cmds);
       }),
       { numRuns: 20, seed: Number(process.env.MODEL_SEED ?? Date.now() % 2 ** 31), verbose: 1 },
     );

@@ -5,6 +5,7 @@ import { AppShell, PageHeading } from "@/app/_components/app-shell";
 import { isNotFound } from "@/app/_components/errors";
 import { CollectionForm, DeleteCollectionButton, FavouriteButton, MoveInCollection, RemoveFromCollectionButton } from "@/app/_components/organise-actions";
 import { requirePageUser } from "@/app/_components/session";
+import { ShareForm } from "@/app/_components/share-actions";
 import { card } from "@/app/_components/ui";
 import { getCollection } from "@/lib/collections/service";
 
@@ -46,6 +47,12 @@ export default async function CollectionPage({ params }: PageProps<"/collections
       <div className={`${card} mb-8 p-4`}>
         <CollectionForm collection={collection} />
       </div>
+      <section aria-labelledby="share-heading" className={`${card} mb-8 p-4`}>
+        <h2 id="share-heading" className="mb-2 font-medium">
+          Share this collection
+        </h2>
+        <ShareForm collectionId={collection.collection_id} />
+      </section>
       {collection.images.length === 0 ? (
         <p className="text-sm text-muted" data-testid="collection-empty">
           No images yet. Add one from an image's page.

@@ -10,6 +10,7 @@ import { LivePendingJob } from "@/app/_components/live-job";
 import { LocalTime } from "@/app/_components/local-time";
 import { AddToCollection } from "@/app/_components/organise-actions";
 import { requirePageUser } from "@/app/_components/session";
+import { ShareForm } from "@/app/_components/share-actions";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { button } from "@/app/_components/ui";
 import { settingsHref } from "@/lib/client/settings";
@@ -148,6 +149,15 @@ export default async function JobPage({ params }: PageProps<"/jobs/[id]">) {
                 Collections
               </h2>
               <AddToCollection images={job.images} collections={collections} />
+            </section>
+          ) : null}
+
+          {completed ? (
+            <section aria-labelledby="share-heading" className="rounded-xl border border-line bg-surface px-4 py-3 text-sm">
+              <h2 id="share-heading" className="mb-2 font-medium">
+                Share
+              </h2>
+              <ShareForm images={job.images} />
             </section>
           ) : null}
 

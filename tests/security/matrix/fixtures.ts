@@ -13,9 +13,10 @@ import { image } from "./image";
 import { job } from "./job";
 import { preview } from "./preview";
 import { session } from "./session";
+import { share } from "./share";
 import type { ResourceFixture } from "./types";
 
-export const FIXTURES = { job, image, account, session, api_key, collection, collection_entry: collectionEntry, preview } satisfies Record<
+export const FIXTURES = { job, image, account, session, api_key, collection, collection_entry: collectionEntry, preview, share } satisfies Record<
   string,
   ResourceFixture
 >;
