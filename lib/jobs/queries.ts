@@ -3,8 +3,9 @@
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import { type Tx, withUser } from "@/db/client";
+import { readAsUser, type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
+import { type ImageWithFavourite, imagesOfJobsQuery } from "@/lib/images/queries";
 import { filterConditions, type JobFilters, searchColumn, tsQuery } from "./search";
 import type { JobSettings } from "./settings";
 import { UNFINISHED_STATUSES } from "./statuses";
@@ -75,7 +76,19 @@ export async function insertJob(input: JobSettings & { userId: string; idempoten
 }
 
 export async function findJob(owned: Owned): Promise<JobRow | undefined> {
-  return withUser(owned.userId, async (tx) => (await tx.select().from(imageJobs).where(own(owned)))[0]);
+  const [rows] = await readAsUser(owned.userId, (tx) => [tx.select().from(imageJobs).where(own(owned))]);
+  return rows[0];
+}
+
+// A job and its images in one round trip (one scope, both statements sent
+// together). The images statement names the owner too; image rows of a job
+// that is not completed are dropped by lib/jobs/public.ts.
+export async function findJobWithImages(owned: Owned): Promise<{ job: JobRow; images: ImageWithFavourite[] } | undefined> {
+  const [jobs, images] = await readAsUser(owned.userId, (tx) => [
+    tx.select().from(imageJobs).where(own(owned)),
+    imagesOfJobsQuery(tx, { userId: owned.userId, jobIds: [owned.jobId] }),
+  ]);
+  return jobs[0] ? { job: jobs[0], images } : undefined;
 }
 
 export type Cursor = { createdAt: Date; id: string };
@@ -93,7 +106,7 @@ export async function listJobs(input: {
 }): Promise<JobRow[]> {
   const query = input.filters?.query;
   const byRelevance = input.relevance && query;
-  return withUser(input.userId, (tx) =>
+  const [rows] = await readAsUser(input.userId, (tx) => [
     tx
       .select()
       .from(imageJobs)
@@ -112,7 +125,8 @@ export async function listJobs(input: {
       .orderBy(...(byRelevance ? [sql`ts_rank(${searchColumn}, ${tsQuery(query)}) desc`, ...newestFirst] : newestFirst))
       .limit(input.limit)
       .offset(byRelevance ? input.relevance!.offset : 0),
-  );
+  ]);
+  return rows;
 }
 
 // failed → queued, atomically; undefined when the job is not (or no longer) failed.

@@ -67,9 +67,9 @@ async function withImages(userId: string, row: JobRow): Promise<PublicJob> {
 }
 
 export async function getJob(userId: string, jobId: string): Promise<PublicJob> {
-  const row = await queries.findJob(jobRef(userId, jobId));
-  if (!row) throw jobNotFound();
-  return withImages(userId, row);
+  const found = await queries.findJobWithImages(jobRef(userId, jobId));
+  if (!found) throw jobNotFound();
+  return toPublicJob(found.job, found.images);
 }
 
 // A new job with the same settings as one of the caller's jobs and a new seed
