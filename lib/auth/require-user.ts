@@ -9,6 +9,8 @@
 // at all. So a route added without thinking about keys refuses them, and a
 // leaked integration key can never manage keys, sessions or the account.
 import "server-only";
+import { createHash } from "node:crypto";
+import { headers } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
 import type { ApiKeyScope } from "@/lib/api-keys/input";
@@ -78,12 +80,43 @@ const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"
 
 type CookieSession = { userId: string; issuedAtMs: number; sessionId: string };
 
+// Decoded sessions, so a browser's cookie is decrypted once rather than on
+// every request. Why this is safe:
+// - it caches only what decryption proves (this server issued the cookie, for
+//   this user, session id and sign-in time), never whether it is still valid:
+//   the session row, `tokens_valid_after` and the account's disabled flag are
+//   read from the database on every request, so a sign-out, "sign out
+//   everywhere" or a disabled account refuses the very next request;
+// - an entry never outlives the cookie's own expiry (`exp`);
+// - it is keyed by a SHA-256 of the cookie's name and value, so no cookie is
+//   kept in memory, and a tampered cookie is a different key that must decrypt;
+// - it is bounded (least recently used out first), and only cookies that
+//   decrypted are ever added, so garbage cookies cannot fill it.
+const DECODED_MAX = 10_000;
+type Decoded = CookieSession & { expiresAtMs: number };
+const globalForSessions = globalThis as unknown as { __darkroomDecodedSessions?: Map<string, Decoded> };
+globalForSessions.__darkroomDecodedSessions ??= new Map<string, Decoded>();
+const decoded = globalForSessions.__darkroomDecodedSessions;
+
+function cachedSession(key: string): CookieSession | undefined {
+  const hit = decoded.get(key);
+  if (!hit) return undefined;
+  decoded.delete(key);
+  if (Date.now() >= hit.expiresAtMs) return undefined;
+  decoded.set(key, hit); // most recently used last
+  return hit;
+}
+
+function rememberSession(key: string, session: Decoded): void {
+  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+  decoded.set(key, session);
+}
+
 // The Auth.js session, read straight from its cookie: the same decryption and
 // expiry check Auth.js does (its own `decode`, salted with the cookie's name,
 // keyed with AUTH_SECRET), without running its whole request handler on every
 // API call. A chunked (very large) cookie falls back to Auth.js itself.
-async function sessionFromCookie(request: Request): Promise<CookieSession | null> {
-  const header = request.headers.get("cookie") ?? "";
+async function sessionFromCookieHeader(header: string): Promise<CookieSession | null> {
   if (header.includes("authjs.session-token.0=")) {
     const session = await auth();
     return session?.user?.id && session.sessionId ? { userId: session.user.id, issuedAtMs: session.issuedAtMs ?? 0, sessionId: session.sessionId } : null;
@@ -91,11 +124,16 @@ async function sessionFromCookie(request: Request): Promise<CookieSession | null
   for (const name of SESSION_COOKIES) {
     const token = readCookie(header, name);
     if (!token) continue;
+    const key = createHash("sha256").update(name).update("\0").update(token).digest("base64url");
+    const hit = cachedSession(key);
+    if (hit) return hit;
     try {
       const payload = await decode({ token, secret: getEnv().AUTH_SECRET, salt: name });
       // A cookie from before server-side sessions (no `sid`) is no longer a session.
-      if (typeof payload?.uid === "string" && typeof payload.sid === "string") {
-        return { userId: payload.uid, issuedAtMs: typeof payload.iat_ms === "number" ? payload.iat_ms : 0, sessionId: payload.sid };
+      if (typeof payload?.uid === "string" && typeof payload.sid === "string" && typeof payload.exp === "number") {
+        const session = { userId: payload.uid, issuedAtMs: typeof payload.iat_ms === "number" ? payload.iat_ms : 0, sessionId: payload.sid };
+        if (payload.exp * 1000 > Date.now()) rememberSession(key, { ...session, expiresAtMs: payload.exp * 1000 });
+        return session;
       }
     } catch {
       // Not a session we issued (tampered, expired, another key): treated as no session.
@@ -114,7 +152,7 @@ export async function requireUser(request: Request, keys: KeyAccess = "none"): P
     if (!stillValid(account, token.issuedAtMs)) throw invalidCredentials();
     return toCurrentUser(account);
   }
-  const session = await sessionFromCookie(request);
+  const session = await sessionFromCookieHeader(request.headers.get("cookie") ?? "");
   if (!session) throw authenticationRequired();
   refuseCrossSite(request);
   const account = await sessionAccount(session.userId, session.sessionId);
@@ -130,10 +168,12 @@ export async function requireAdmin(request: Request): Promise<CurrentUser> {
 }
 
 // For server components and actions; React `cache` checks once per render.
+// The same cookie reader and the same per-request database check as the API
+// (Auth.js's own `auth()` would also re-encrypt a refreshed cookie that a
+// server component cannot send anyway).
 export const sessionUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id || !session.sessionId) return null;
-  const account = await sessionAccount(id, session.sessionId);
-  return stillValid(account, session.issuedAtMs ?? 0) ? toCurrentUser(account, session.sessionId) : null;
+  const session = await sessionFromCookieHeader((await headers()).get("cookie") ?? "");
+  if (!session) return null;
+  const account = await sessionAccount(session.userId, session.sessionId);
+  return stillValid(account, session.issuedAtMs) ? toCurrentUser(account, session.sessionId) : null;
 });
