@@ -181,7 +181,19 @@ export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): P
   return scoped(SCOPE_OF_USER, [userId], fn);
 }
 
-type Results<Q extends readonly unknown[]> = { -readonly [K in keyof Q]: Awaited<Q[K]> };
+export type Results<Q extends readonly unknown[]> = { -readonly [K in keyof Q]: Awaited<Q[K]> };
+
+// Someone whose reads run in their own scope through `read` (lib/auth/require-user.ts
+// `requireReader`: the caller's account check rides in the same round trip).
+// `verify` settles the caller's check alone, for an answer that needs no read.
+export type ScopedReader = {
+  userId: string;
+  read<const Q extends readonly PromiseLike<unknown>[]>(build: (tx: Tx) => Q): Promise<Results<Q>>;
+  verify(): Promise<void>;
+};
+
+// A reader for a person already known to be signed in (their check done).
+export const ownReader = (userId: string): ScopedReader => ({ userId, read: (build) => readAsUser(userId, build), verify: async () => {} });
 
 // A read in a person's scope whose statements are all known before it starts:
 // BEGIN, the settings, every statement and COMMIT go out in one write and come

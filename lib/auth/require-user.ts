@@ -13,14 +13,16 @@ import { createHash } from "node:crypto";
 import { headers } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
+import { readAsUser, type ScopedReader, type Tx } from "@/db/client";
 import type { ApiKeyScope } from "@/lib/api-keys/input";
 import { looksLikeApiKey, verifyApiKey } from "@/lib/api-keys/service";
 import { getEnv } from "@/lib/env";
 import { authenticationRequired, ForbiddenError, invalidCredentials } from "@/lib/errors";
-import { type Account, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
+import { isUuid } from "@/lib/ids";
+import { type Account, accountQuery, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
 import { readCookie } from "./device-cookie";
 import { auth } from "./nextauth";
-import { sessionAccount } from "./sessions";
+import { sessionAccount, sessionAccountQuery, toSessionAccount } from "./sessions";
 import { bearerToken, verifyAccessToken } from "./tokens";
 
 export type { Role };
@@ -158,6 +160,78 @@ export async function requireUser(request: Request, keys: KeyAccess = "none"): P
   const account = await sessionAccount(session.userId, session.sessionId);
   if (!stillValid(account, session.issuedAtMs)) throw authenticationRequired();
   return toCurrentUser(account, session.sessionId);
+}
+
+// For the hot reads (a job's status, the job list): the credential is proven
+// here (signature or decryption, no database), and the account check — the
+// same statement `requireUser` runs — is sent in the same transaction and the
+// same round trip as the caller's first read. Why this is safe:
+// - the read runs in the caller's own scope (role `darkroom_app`, `app.user_id`
+//   = the proven user id) with the owner in its WHERE, so it can only ever see
+//   the caller's own rows, whatever the check says;
+// - its result is returned only once the check has passed: a deleted, disabled
+//   or signed-out account (or an ended session) gets the same 401 as from
+//   `requireUser`, and the rows read are dropped;
+// - anything answered without a read (a malformed id, a bad cursor) settles the
+//   check first (`verify`), so the 401 still wins over a 400 or 404;
+// - reads only: nothing here writes for the caller before the check is known
+//   (the session's last-seen time aside, which is the check itself).
+// API keys are checked in full first (their lookup is its own), then read normally.
+export type Reader = ScopedReader & { scopes: readonly Scope[] };
+
+function deferredReader(userId: string, refuse: () => Error, check: (tx: Tx) => PromiseLike<Account | undefined>, issuedAtMs: number): Reader {
+  let verified: Promise<void> | undefined;
+  const settle = (account: Account | undefined) => {
+    if (!stillValid(account, issuedAtMs)) throw refuse();
+    verified = Promise.resolve();
+  };
+  return {
+    userId,
+    scopes: ALL_SCOPES,
+    async read(build) {
+      if (verified) {
+        await verified;
+        return readAsUser(userId, build);
+      }
+      const [account, ...rest] = await readAsUser(userId, (tx) => [check(tx), ...build(tx)] as const);
+      settle(account);
+      return rest as never;
+    },
+    verify() {
+      verified ??= readAsUser(userId, (tx) => [check(tx)] as const).then(([account]) => settle(account));
+      return verified;
+    },
+  };
+}
+
+// Runs `fn` (parsing, say) for a reader whose check may still be pending: if
+// it fails, the check is settled first, so a signed-out caller gets its 401.
+export async function beforeRead<T>(reader: ScopedReader, fn: () => T): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    await reader.verify();
+    throw error;
+  }
+}
+
+export async function requireReader(request: Request, keys: KeyAccess): Promise<Reader> {
+  const header = request.headers.get("authorization");
+  if (header !== null) {
+    const bearer = bearerToken(header);
+    if (looksLikeApiKey(bearer)) {
+      const user = await keyUser(bearer, keys);
+      return { userId: user.id, scopes: user.scopes, read: (build) => readAsUser(user.id, build), verify: async () => {} };
+    }
+    const token = await verifyAccessToken(bearer);
+    const check = (tx: Tx) => accountQuery(tx, token.userId).then((rows) => rows[0]);
+    return deferredReader(token.userId, invalidCredentials, check, token.issuedAtMs);
+  }
+  const session = await sessionFromCookieHeader(request.headers.get("cookie") ?? "");
+  if (!session || !isUuid(session.sessionId)) throw authenticationRequired();
+  refuseCrossSite(request);
+  const check = (tx: Tx) => sessionAccountQuery(tx, session.userId, session.sessionId).then(toSessionAccount);
+  return deferredReader(session.userId, authenticationRequired, check, session.issuedAtMs);
 }
 
 // Administrators act with their password-backed credentials only, never a key.

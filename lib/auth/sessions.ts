@@ -4,7 +4,7 @@
 // a copied cookie. Rows are user-owned (row-level security like jobs).
 import "server-only";
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
-import { readAsUser, withUser } from "@/db/client";
+import { readAsUser, type Tx, withUser } from "@/db/client";
 import { sessions, users } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import type { Account } from "@/lib/users/queries";
@@ -49,10 +49,10 @@ export async function createSession(
 // Runs in the person's own scope (row-level security on sessions and users).
 type SessionAccountRow = { id: string; email: string; name: string | null; role: Account["role"]; disabled_at: string | null; tokens_valid_after: string };
 
-export async function sessionAccount(userId: string, sessionId: string): Promise<Account | undefined> {
-  if (!isUuid(sessionId)) return undefined;
-  const [rows] = await readAsUser(userId, (tx) => [
-    tx.execute<SessionAccountRow>(sql`
+// The statement alone, for a caller that sends it with its own reads in one
+// round trip (lib/auth/require-user.ts `requireReader`). The session id must be a UUID.
+export const sessionAccountQuery = (tx: Tx, userId: string, sessionId: string) =>
+  tx.execute<SessionAccountRow>(sql`
       with live as (
         select 1 from ${sessions}
         where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > now()
@@ -64,8 +64,9 @@ export async function sessionAccount(userId: string, sessionId: string): Promise
       )
       select u.id, u.email, u.name, u.role, u.disabled_at, u.tokens_valid_after
       from ${users} u
-      where u.id = ${userId} and exists (select 1 from live)`),
-  ]);
+      where u.id = ${userId} and exists (select 1 from live)`);
+
+export function toSessionAccount(rows: readonly SessionAccountRow[]): Account | undefined {
   const row = rows[0];
   if (!row) return undefined;
   return {
@@ -76,6 +77,12 @@ export async function sessionAccount(userId: string, sessionId: string): Promise
     disabledAt: row.disabled_at === null ? null : new Date(row.disabled_at),
     tokensValidAfter: new Date(row.tokens_valid_after),
   };
+}
+
+export async function sessionAccount(userId: string, sessionId: string): Promise<Account | undefined> {
+  if (!isUuid(sessionId)) return undefined;
+  const [rows] = await readAsUser(userId, (tx) => [sessionAccountQuery(tx, userId, sessionId)]);
+  return toSessionAccount(rows);
 }
 
 // Ends one of the person's sessions; false when there is no such live session of theirs.

@@ -3,7 +3,7 @@
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import { readAsUser, type Tx, withUser } from "@/db/client";
+import { ownReader, readAsUser, type ScopedReader, type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
 import { type ImageWithFavourite, imagesOfJobsQuery } from "@/lib/images/queries";
 import { filterConditions, type JobFilters, searchColumn, tsQuery } from "./search";
@@ -83,8 +83,12 @@ export async function findJob(owned: Owned): Promise<JobRow | undefined> {
 // A job and its images in one round trip (one scope, both statements sent
 // together). The images statement names the owner too; image rows of a job
 // that is not completed are dropped by lib/jobs/public.ts.
-export async function findJobWithImages(owned: Owned): Promise<{ job: JobRow; images: ImageWithFavourite[] } | undefined> {
-  const [jobs, images] = await readAsUser(owned.userId, (tx) => [
+export async function findJobWithImages(
+  owned: Owned,
+  reader: ScopedReader = ownReader(owned.userId),
+): Promise<{ job: JobRow; images: ImageWithFavourite[] } | undefined> {
+  if (reader.userId !== owned.userId) throw new Error("findJobWithImages: the reader is not the owner");
+  const [jobs, images] = await reader.read((tx) => [
     tx.select().from(imageJobs).where(own(owned)),
     imagesOfJobsQuery(tx, { userId: owned.userId, jobIds: [owned.jobId] }),
   ]);
@@ -103,10 +107,13 @@ export async function listJobs(input: {
   style?: string;
   filters?: JobFilters;
   relevance?: { offset: number };
+  reader?: ScopedReader;
 }): Promise<JobRow[]> {
   const query = input.filters?.query;
   const byRelevance = input.relevance && query;
-  const [rows] = await readAsUser(input.userId, (tx) => [
+  const reader = input.reader ?? ownReader(input.userId);
+  if (reader.userId !== input.userId) throw new Error("listJobs: the reader is not the owner");
+  const [rows] = await reader.read((tx) => [
     tx
       .select()
       .from(imageJobs)

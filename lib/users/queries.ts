@@ -44,7 +44,7 @@ export async function findSignInCandidate(email: string): Promise<SignInCandidat
   return row ? { id: row.id, passwordHash: row.password_hash, disabled: row.disabled } : undefined;
 }
 
-const accountQuery = (tx: Tx, id: string) => tx.select(accountColumns).from(users).where(eq(users.id, id)).limit(1);
+export const accountQuery = (tx: Tx, id: string) => tx.select(accountColumns).from(users).where(eq(users.id, id)).limit(1);
 
 export async function selectAccount(tx: Tx, id: string, lock?: "update" | "share"): Promise<Account | undefined> {
   const query = accountQuery(tx, id);

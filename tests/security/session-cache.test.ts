@@ -81,3 +81,39 @@ describe("a decoded session is remembered, its validity never", () => {
     expect((await call("/api/jobs?limit=5", { cookie: `${COOKIE}=${real}` })).status).toBe(200);
   });
 });
+
+// The hot reads (status, job, list) send the account check with the read itself
+// (lib/auth/require-user.ts `requireReader`): a signed-out credential must still
+// get its 401 first, even for a request that would otherwise be a 400 or a 404.
+describe("the account check that travels with a read", () => {
+  it("answers 401, not 400 or 404, to a signed-out credential whatever else is wrong", async () => {
+    const user = await createUser("reader-revoked");
+    const cookie = await sessionCookie(user);
+    const job = await generate(user);
+    await warm(cookie, job.job_id);
+    expect((await call("/api/account/sessions/revoke", { token: user.token, method: "POST" })).status).toBe(200);
+    for (const credential of [{ token: user.token }, { cookie }]) {
+      for (const path of [
+        `/api/image-status/${job.job_id}`,
+        "/api/image-status/not-a-job-id",
+        `/api/jobs/${job.job_id}`,
+        "/api/jobs/not-a-job-id",
+        "/api/jobs?limit=20",
+        "/api/jobs?limit=9999",
+        "/api/jobs?cursor=not-a-cursor",
+        "/api/v1/image-status/not-a-job-id/",
+      ]) {
+        const res = await call(path, credential);
+        expect(res.status, `${path} ${Object.keys(credential)[0]}`).toBe(401);
+        expect(res.json.data).toBeNull();
+      }
+    }
+  });
+
+  it("still answers 400 and 404 to a signed-in caller", async () => {
+    const user = await createUser("reader-live");
+    expect((await call("/api/image-status/not-a-job-id", { token: user.token })).status).toBe(404);
+    expect((await call("/api/jobs?cursor=not-a-cursor", { token: user.token })).status).toBe(400);
+    expect((await call("/api/jobs?limit=9999", { token: user.token })).status).toBe(400);
+  });
+});
