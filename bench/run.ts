@@ -27,7 +27,7 @@ import { MemorySampler } from "./lib/memory";
 import { type Account, createAccounts, deepCursor, getJson, sessionCookie } from "./lib/people";
 import { queueScenario } from "./lib/queue";
 import { machine, printChecks, printQueue, printRuns, type RunRow } from "./lib/report";
-import { countJobs, seedJobs, seedListTable, vacuumAnalyze } from "./lib/seed";
+import { bulkLoad, countJobs, seedJobs, seedListTable, vacuumAnalyze } from "./lib/seed";
 import { type BenchServer, createDataDir, databaseUrl, ensureBuild, launchServer, root } from "./lib/server";
 import { round } from "./lib/stats";
 
@@ -133,25 +133,29 @@ async function main(): Promise<number> {
   // Tables: 10k rows on the second server, 1M on the main one (with the two gallery people).
   memory.setPhase("seed");
   await timed(`seed ${config.smallTable} jobs (10k-table server)`, async () => {
-    await seedListTable(small.sql, {
-      listPersonId: smallListPerson.id,
-      listPersonJobs: config.listPersonJobs,
-      otherPeople: config.otherPeople,
-      total: config.smallTable,
-    });
+    await bulkLoad(small.sql, () =>
+      seedListTable(small.sql, {
+        listPersonId: smallListPerson.id,
+        listPersonJobs: config.listPersonJobs,
+        otherPeople: config.otherPeople,
+        total: config.smallTable,
+      }),
+    );
     await vacuumAnalyze(small.sql);
   });
   const gallery = { big: who("gallery-big"), small: who("gallery-small") };
-  await timed(`seed ${config.bigTable} jobs (main server)`, async () => {
-    await seedListTable(sql, {
-      listPersonId: listPerson.id,
-      listPersonJobs: config.listPersonJobs,
-      otherPeople: config.otherPeople,
-      total: config.bigTable - config.galleryBig - config.gallerySmall,
-    });
-    await seedJobs(sql, { owner: { userId: gallery.big.id }, from: 1, to: config.galleryBig, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
-    await seedJobs(sql, { owner: { userId: gallery.small.id }, from: 1, to: config.gallerySmall, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
-  });
+  await timed(`seed ${config.bigTable} jobs (main server)`, () =>
+    bulkLoad(sql, async () => {
+      await seedListTable(sql, {
+        listPersonId: listPerson.id,
+        listPersonJobs: config.listPersonJobs,
+        otherPeople: config.otherPeople,
+        total: config.bigTable - config.galleryBig - config.gallerySmall,
+      });
+      await seedJobs(sql, { owner: { userId: gallery.big.id }, from: 1, to: config.galleryBig, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
+      await seedJobs(sql, { owner: { userId: gallery.small.id }, from: 1, to: config.gallerySmall, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
+    }),
+  );
   await timed("vacuum (analyze)", () => vacuumAnalyze(sql));
   const rows = { big: await countJobs(sql), small: await countJobs(small.sql) };
   log(`image_jobs holds ${rows.big} rows (main) and ${rows.small} rows (10k-table)`);
