@@ -195,7 +195,8 @@ export type ScopedReader = {
 // A reader for a person already known to be signed in (their check done).
 export const ownReader = (userId: string): ScopedReader => ({ userId, read: (build) => readAsUser(userId, build), verify: async () => {} });
 
-// A read in a person's scope whose statements are all known before it starts:
+// Statements in a person's scope that are all known before it starts (reads,
+// or a single write whose result is used only once committed):
 // BEGIN, the settings, every statement and COMMIT go out in one write and come
 // back together: one round trip. `build` only creates the statements (Drizzle
 // builders or `tx.execute(...)`), one database statement each; COMMIT is issued

@@ -159,34 +159,36 @@ export async function deleteJob(owned: Owned): Promise<JobRow | undefined> {
 }
 
 // queued → processing, atomically: of two deliveries of the same job only one claims it.
+// Single-statement writes go out with BEGIN, the scope and COMMIT in one round
+// trip (`readAsUser`); the row is returned only once COMMIT succeeded.
 export async function claimJob(owned: Owned): Promise<JobRow | undefined> {
-  return withUser(owned.userId, async (tx) => {
-    const [row] = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({ status: "processing", startedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(own(owned), eq(imageJobs.status, "queued")))
-      .returning();
-    return row;
-  });
+      .returning(),
+  ]);
+  return rows[0];
 }
 
 // Counts one generation attempt; undefined if the job is no longer processing (deleted, failed).
 export async function recordAttempt(owned: Owned): Promise<JobRow | undefined> {
-  return withUser(owned.userId, async (tx) => {
-    const [row] = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({ attempts: sql`${imageJobs.attempts} + 1`, updatedAt: sql`now()` })
       .where(and(own(owned), eq(imageJobs.status, "processing")))
-      .returning();
-    return row;
-  });
+      .returning(),
+  ]);
+  return rows[0];
 }
 
 // The newest progress of a job being rendered. False when the job is no longer
 // processing (deleted, failed): the renderer can stop working on it.
 export async function recordProgress(owned: Owned, progress: { step: number; steps: number; previewKey?: string }): Promise<boolean> {
-  return withUser(owned.userId, async (tx) => {
-    const rows = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({
         progressStep: progress.step,
@@ -195,9 +197,9 @@ export async function recordProgress(owned: Owned, progress: { step: number; ste
         updatedAt: sql`now()`,
       })
       .where(and(own(owned), eq(imageJobs.status, "processing")))
-      .returning({ id: imageJobs.id });
-    return rows.length === 1;
-  });
+      .returning({ id: imageJobs.id }),
+  ]);
+  return rows.length === 1;
 }
 
 export type StoredImage = { imageKey: string; thumbnailKey: string; contentType: string; width: number; height: number };
@@ -224,14 +226,14 @@ export async function completeJob(owned: Owned, images: StoredImage[]): Promise<
 }
 
 export async function failJob(owned: Owned, error: string): Promise<boolean> {
-  return withUser(owned.userId, async (tx) => {
-    const rows = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({ ...noProgress, status: "failed", error, updatedAt: sql`now()` })
       .where(and(own(owned), inArray(imageJobs.status, UNFINISHED_STATUSES)))
-      .returning({ id: imageJobs.id });
-    return rows.length === 1;
-  });
+      .returning({ id: imageJobs.id }),
+  ]);
+  return rows.length === 1;
 }
 
 // After a crash (or a lost write): put this person's interrupted jobs back in
