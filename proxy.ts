@@ -3,8 +3,10 @@
 // action checks the caller itself (a proxy can be bypassed or misconfigured).
 import { type NextRequest, NextResponse } from "next/server";
 
-function contentSecurityPolicy(nonce: string, isApi: boolean): string {
-  if (isApi) return "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+// API answers are JSON or image bytes, never HTML: one fixed policy, no nonce.
+const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+function pageContentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === "development";
   return [
     "default-src 'self'",
@@ -21,25 +23,35 @@ function contentSecurityPolicy(nonce: string, isApi: boolean): string {
   ].join("; ");
 }
 
+// The same headers on every answer, computed once (DARKROOM_ENV does not change while the server runs).
+const COMMON_HEADERS: [string, string][] = [
+  ["X-Content-Type-Options", "nosniff"],
+  ["Referrer-Policy", "no-referrer"],
+  ["X-Frame-Options", "DENY"],
+  ["Cross-Origin-Opener-Policy", "same-origin"],
+  ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"],
+  ...(process.env.DARKROOM_ENV === "production" ? ([["Strict-Transport-Security", "max-age=63072000; includeSubDomains"]] as [string, string][]) : []),
+];
+
 export function proxy(request: NextRequest) {
-  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const isApi = request.nextUrl.pathname.startsWith("/api/");
-  const csp = contentSecurityPolicy(nonce, isApi);
-
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set("x-nonce", nonce);
-  requestHeaders.set("content-security-policy", csp);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
-
-  response.headers.set("Content-Security-Policy", csp);
-  response.headers.set("X-Content-Type-Options", "nosniff");
-  response.headers.set("Referrer-Policy", "no-referrer");
-  response.headers.set("X-Frame-Options", "DENY");
-  response.headers.set("Cross-Origin-Opener-Policy", "same-origin");
-  response.headers.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-  if (process.env.DARKROOM_ENV === "production") {
-    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  let response: NextResponse;
+  let csp: string;
+  if (request.nextUrl.pathname.startsWith("/api/")) {
+    // API routes render no scripts, so they need no nonce, and nothing reads
+    // the request's copy of the policy: the request goes on unchanged (Next then
+    // has no request headers to rewrite), with the same response headers as ever.
+    csp = API_CSP;
+    response = NextResponse.next();
+  } else {
+    const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    csp = pageContentSecurityPolicy(nonce);
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set("x-nonce", nonce);
+    requestHeaders.set("content-security-policy", csp);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
   }
+  response.headers.set("Content-Security-Policy", csp);
+  for (const [name, value] of COMMON_HEADERS) response.headers.set(name, value);
   return response;
 }
 

@@ -13,7 +13,7 @@
 // Load scenarios only: the query-plan guard (no Seq Scan on a user-owned table
 // in the RLS transaction) is a server test, tests/db/explain.test.ts.
 //
-// Exits non-zero if a server crashes, or (BENCH_STRICT=1) if any target is missed.
+// Exits non-zero if a server crashes, or if any target is missed (BENCH_STRICT=0: report only).
 import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -27,7 +27,7 @@ import { MemorySampler } from "./lib/memory";
 import { type Account, createAccounts, deepCursor, getJson, sessionCookie } from "./lib/people";
 import { queueScenario } from "./lib/queue";
 import { machine, printChecks, printQueue, printRuns, type RunRow } from "./lib/report";
-import { countJobs, seedJobs, seedListTable, vacuumAnalyze } from "./lib/seed";
+import { bulkLoad, countJobs, seedJobs, seedListTable, vacuumAnalyze } from "./lib/seed";
 import { type BenchServer, createDataDir, databaseUrl, ensureBuild, launchServer, root } from "./lib/server";
 import { round } from "./lib/stats";
 
@@ -133,25 +133,29 @@ async function main(): Promise<number> {
   // Tables: 10k rows on the second server, 1M on the main one (with the two gallery people).
   memory.setPhase("seed");
   await timed(`seed ${config.smallTable} jobs (10k-table server)`, async () => {
-    await seedListTable(small.sql, {
-      listPersonId: smallListPerson.id,
-      listPersonJobs: config.listPersonJobs,
-      otherPeople: config.otherPeople,
-      total: config.smallTable,
-    });
+    await bulkLoad(small.sql, () =>
+      seedListTable(small.sql, {
+        listPersonId: smallListPerson.id,
+        listPersonJobs: config.listPersonJobs,
+        otherPeople: config.otherPeople,
+        total: config.smallTable,
+      }),
+    );
     await vacuumAnalyze(small.sql);
   });
   const gallery = { big: who("gallery-big"), small: who("gallery-small") };
-  await timed(`seed ${config.bigTable} jobs (main server)`, async () => {
-    await seedListTable(sql, {
-      listPersonId: listPerson.id,
-      listPersonJobs: config.listPersonJobs,
-      otherPeople: config.otherPeople,
-      total: config.bigTable - config.galleryBig - config.gallerySmall,
-    });
-    await seedJobs(sql, { owner: { userId: gallery.big.id }, from: 1, to: config.galleryBig, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
-    await seedJobs(sql, { owner: { userId: gallery.small.id }, from: 1, to: config.gallerySmall, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
-  });
+  await timed(`seed ${config.bigTable} jobs (main server)`, () =>
+    bulkLoad(sql, async () => {
+      await seedListTable(sql, {
+        listPersonId: listPerson.id,
+        listPersonJobs: config.listPersonJobs,
+        otherPeople: config.otherPeople,
+        total: config.bigTable - config.galleryBig - config.gallerySmall,
+      });
+      await seedJobs(sql, { owner: { userId: gallery.big.id }, from: 1, to: config.galleryBig, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
+      await seedJobs(sql, { owner: { userId: gallery.small.id }, from: 1, to: config.gallerySmall, failEvery: 0, baseMsAgo: 0, stepMs: 30_000 });
+    }),
+  );
   await timed("vacuum (analyze)", () => vacuumAnalyze(sql));
   const rows = { big: await countJobs(sql), small: await countJobs(small.sql) };
   log(`image_jobs holds ${rows.big} rows (main) and ${rows.small} rows (10k-table)`);
@@ -196,13 +200,15 @@ async function main(): Promise<number> {
   // 1 + 2. Status reads, bearer and cookie, against the constant route.
   memory.setPhase("status");
   const statusUrl = `${base}/api/image-status/${statusJobId}`;
+  const listCookie = await sessionCookie(base, listPerson);
   const status = (await group("status", [
     { name: "health/live", url: `${base}/api/health/live` },
     // Decomposition, not a scenario: everything the bearer path does except the RLS transaction
     // (route wrapper, request log, jose, account check), answered 404 for a malformed id before any job query.
     { name: "auth only (404)", url: `${base}/api/image-status/not-a-job-id`, headers: bearer(listPerson) },
     { name: "status bearer", url: statusUrl, headers: bearer(listPerson) },
-    { name: "status cookie", url: statusUrl, headers: { cookie: await sessionCookie(base, listPerson) } },
+    { name: "status cookie", url: statusUrl, headers: { cookie: listCookie } },
+    { name: "list cookie", url: `${base}/api/jobs?limit=20`, headers: { cookie: listCookie } },
   ])) as Measurements["status"];
 
   // 4. Gallery
@@ -271,9 +277,10 @@ async function main(): Promise<number> {
   writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
   log(`wrote bench/results.json (${results.durationSeconds} s in all)`);
 
-  if (config.strict && checks.some((c) => c.pass === false)) {
-    console.error("\nFAIL (BENCH_STRICT=1): targets missed");
-    return 1;
+  const missed = checks.filter((c) => c.pass === false);
+  if (missed.length > 0) {
+    console.error(`\n${config.strict ? "FAIL" : "targets missed (BENCH_STRICT=0: reported only)"}: ${missed.map((c) => c.id).join(", ")}`);
+    if (config.strict) return 1;
   }
   return 0;
 }

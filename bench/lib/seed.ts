@@ -73,6 +73,29 @@ export async function seedListTable(sql: Sql, o: { listPersonId: string; listPer
   }
 }
 
+// A bulk load the way one is done by hand: image_jobs' own triggers (the change
+// notification, one pg_notify per row) switched off and its plain indexes
+// (the GIN search index above all) dropped while the rows go in, then the same
+// indexes rebuilt from their own definitions and the triggers switched back on.
+// Constraint indexes (primary key, unique) stay. The app is idle meanwhile.
+export async function bulkLoad<T>(sql: Sql, fn: () => Promise<T>): Promise<T> {
+  const indexes = await sql<{ name: string; definition: string }[]>`
+    select indexname as name, indexdef as definition from pg_indexes
+    where schemaname = 'public' and tablename = 'image_jobs'
+      and indexname not in (select conname from pg_constraint where conrelid = 'public.image_jobs'::regclass)`;
+  await sql.unsafe("alter table image_jobs disable trigger user");
+  for (const index of indexes) {
+    if (!/^[a-z0-9_]+$/.test(index.name)) throw new Error(`unexpected index name ${index.name}`);
+    await sql.unsafe(`drop index "${index.name}"`);
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const index of indexes) await sql.unsafe(index.definition);
+    await sql.unsafe("alter table image_jobs enable trigger user");
+  }
+}
+
 export async function countJobs(sql: Sql): Promise<number> {
   const [row] = await sql<{ n: number }[]>`select count(*)::int as n from image_jobs`;
   return row!.n;

@@ -166,8 +166,11 @@ export async function launchServer(options: {
     },
     options.env,
   );
+  // BENCH_CPU_PROF=<dir>: a V8 CPU profile of each server, written when it stops
+  // (open it in Chrome DevTools or summarise it with `npx tsx bench/profile-summary.ts <file>`).
+  const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // Own process group: Ctrl-C reaches the bench only, which stops the server in order (server, then database).
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env,
     detached: true,

@@ -9,16 +9,20 @@
 // at all. So a route added without thinking about keys refuses them, and a
 // leaked integration key can never manage keys, sessions or the account.
 import "server-only";
+import { createHash } from "node:crypto";
+import { headers } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
+import { readAsUser, type ScopedReader, type Tx } from "@/db/client";
 import type { ApiKeyScope } from "@/lib/api-keys/input";
 import { looksLikeApiKey, verifyApiKey } from "@/lib/api-keys/service";
 import { getEnv } from "@/lib/env";
 import { authenticationRequired, ForbiddenError, invalidCredentials } from "@/lib/errors";
-import { type Account, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
+import { isUuid } from "@/lib/ids";
+import { type Account, accountQuery, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
 import { readCookie } from "./device-cookie";
 import { auth } from "./nextauth";
-import { sessionAccount } from "./sessions";
+import { sessionAccount, sessionAccountQuery, toSessionAccount } from "./sessions";
 import { bearerToken, verifyAccessToken } from "./tokens";
 
 export type { Role };
@@ -78,12 +82,43 @@ const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"
 
 type CookieSession = { userId: string; issuedAtMs: number; sessionId: string };
 
+// Decoded sessions, so a browser's cookie is decrypted once rather than on
+// every request. Why this is safe:
+// - it caches only what decryption proves (this server issued the cookie, for
+//   this user, session id and sign-in time), never whether it is still valid:
+//   the session row, `tokens_valid_after` and the account's disabled flag are
+//   read from the database on every request, so a sign-out, "sign out
+//   everywhere" or a disabled account refuses the very next request;
+// - an entry never outlives the cookie's own expiry (`exp`);
+// - it is keyed by a SHA-256 of the cookie's name and value, so no cookie is
+//   kept in memory, and a tampered cookie is a different key that must decrypt;
+// - it is bounded (least recently used out first), and only cookies that
+//   decrypted are ever added, so garbage cookies cannot fill it.
+const DECODED_MAX = 10_000;
+type Decoded = CookieSession & { expiresAtMs: number };
+const globalForSessions = globalThis as unknown as { __darkroomDecodedSessions?: Map<string, Decoded> };
+globalForSessions.__darkroomDecodedSessions ??= new Map<string, Decoded>();
+const decoded = globalForSessions.__darkroomDecodedSessions;
+
+function cachedSession(key: string): CookieSession | undefined {
+  const hit = decoded.get(key);
+  if (!hit) return undefined;
+  decoded.delete(key);
+  if (Date.now() >= hit.expiresAtMs) return undefined;
+  decoded.set(key, hit); // most recently used last
+  return hit;
+}
+
+function rememberSession(key: string, session: Decoded): void {
+  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
+  decoded.set(key, session);
+}
+
 // The Auth.js session, read straight from its cookie: the same decryption and
 // expiry check Auth.js does (its own `decode`, salted with the cookie's name,
 // keyed with AUTH_SECRET), without running its whole request handler on every
 // API call. A chunked (very large) cookie falls back to Auth.js itself.
-async function sessionFromCookie(request: Request): Promise<CookieSession | null> {
-  const header = request.headers.get("cookie") ?? "";
+async function sessionFromCookieHeader(header: string): Promise<CookieSession | null> {
   if (header.includes("authjs.session-token.0=")) {
     const session = await auth();
     return session?.user?.id && session.sessionId ? { userId: session.user.id, issuedAtMs: session.issuedAtMs ?? 0, sessionId: session.sessionId } : null;
@@ -91,11 +126,16 @@ async function sessionFromCookie(request: Request): Promise<CookieSession | null
   for (const name of SESSION_COOKIES) {
     const token = readCookie(header, name);
     if (!token) continue;
+    const key = createHash("sha256").update(name).update("\0").update(token).digest("base64url");
+    const hit = cachedSession(key);
+    if (hit) return hit;
     try {
       const payload = await decode({ token, secret: getEnv().AUTH_SECRET, salt: name });
       // A cookie from before server-side sessions (no `sid`) is no longer a session.
-      if (typeof payload?.uid === "string" && typeof payload.sid === "string") {
-        return { userId: payload.uid, issuedAtMs: typeof payload.iat_ms === "number" ? payload.iat_ms : 0, sessionId: payload.sid };
+      if (typeof payload?.uid === "string" && typeof payload.sid === "string" && typeof payload.exp === "number") {
+        const session = { userId: payload.uid, issuedAtMs: typeof payload.iat_ms === "number" ? payload.iat_ms : 0, sessionId: payload.sid };
+        if (payload.exp * 1000 > Date.now()) rememberSession(key, { ...session, expiresAtMs: payload.exp * 1000 });
+        return session;
       }
     } catch {
       // Not a session we issued (tampered, expired, another key): treated as no session.
@@ -114,12 +154,84 @@ export async function requireUser(request: Request, keys: KeyAccess = "none"): P
     if (!stillValid(account, token.issuedAtMs)) throw invalidCredentials();
     return toCurrentUser(account);
   }
-  const session = await sessionFromCookie(request);
+  const session = await sessionFromCookieHeader(request.headers.get("cookie") ?? "");
   if (!session) throw authenticationRequired();
   refuseCrossSite(request);
   const account = await sessionAccount(session.userId, session.sessionId);
   if (!stillValid(account, session.issuedAtMs)) throw authenticationRequired();
   return toCurrentUser(account, session.sessionId);
+}
+
+// For the hot reads (a job's status, the job list): the credential is proven
+// here (signature or decryption, no database), and the account check — the
+// same statement `requireUser` runs — is sent in the same transaction and the
+// same round trip as the caller's first read. Why this is safe:
+// - the read runs in the caller's own scope (role `darkroom_app`, `app.user_id`
+//   = the proven user id) with the owner in its WHERE, so it can only ever see
+//   the caller's own rows, whatever the check says;
+// - its result is returned only once the check has passed: a deleted, disabled
+//   or signed-out account (or an ended session) gets the same 401 as from
+//   `requireUser`, and the rows read are dropped;
+// - anything answered without a read (a malformed id, a bad cursor) settles the
+//   check first (`verify`), so the 401 still wins over a 400 or 404;
+// - reads only: nothing here writes for the caller before the check is known
+//   (the session's last-seen time aside, which is the check itself).
+// API keys are checked in full first (their lookup is its own), then read normally.
+export type Reader = ScopedReader & { scopes: readonly Scope[] };
+
+function deferredReader(userId: string, refuse: () => Error, check: (tx: Tx) => PromiseLike<Account | undefined>, issuedAtMs: number): Reader {
+  let verified: Promise<void> | undefined;
+  const settle = (account: Account | undefined) => {
+    if (!stillValid(account, issuedAtMs)) throw refuse();
+    verified = Promise.resolve();
+  };
+  return {
+    userId,
+    scopes: ALL_SCOPES,
+    async read(build) {
+      if (verified) {
+        await verified;
+        return readAsUser(userId, build);
+      }
+      const [account, ...rest] = await readAsUser(userId, (tx) => [check(tx), ...build(tx)] as const);
+      settle(account);
+      return rest as never;
+    },
+    verify() {
+      verified ??= readAsUser(userId, (tx) => [check(tx)] as const).then(([account]) => settle(account));
+      return verified;
+    },
+  };
+}
+
+// Runs `fn` (parsing, say) for a reader whose check may still be pending: if
+// it fails, the check is settled first, so a signed-out caller gets its 401.
+export async function beforeRead<T>(reader: ScopedReader, fn: () => T): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    await reader.verify();
+    throw error;
+  }
+}
+
+export async function requireReader(request: Request, keys: KeyAccess): Promise<Reader> {
+  const header = request.headers.get("authorization");
+  if (header !== null) {
+    const bearer = bearerToken(header);
+    if (looksLikeApiKey(bearer)) {
+      const user = await keyUser(bearer, keys);
+      return { userId: user.id, scopes: user.scopes, read: (build) => readAsUser(user.id, build), verify: async () => {} };
+    }
+    const token = await verifyAccessToken(bearer);
+    const check = (tx: Tx) => accountQuery(tx, token.userId).then((rows) => rows[0]);
+    return deferredReader(token.userId, invalidCredentials, check, token.issuedAtMs);
+  }
+  const session = await sessionFromCookieHeader(request.headers.get("cookie") ?? "");
+  if (!session || !isUuid(session.sessionId)) throw authenticationRequired();
+  refuseCrossSite(request);
+  const check = (tx: Tx) => sessionAccountQuery(tx, session.userId, session.sessionId).then(toSessionAccount);
+  return deferredReader(session.userId, authenticationRequired, check, session.issuedAtMs);
 }
 
 // Administrators act with their password-backed credentials only, never a key.
@@ -130,10 +242,12 @@ export async function requireAdmin(request: Request): Promise<CurrentUser> {
 }
 
 // For server components and actions; React `cache` checks once per render.
+// The same cookie reader and the same per-request database check as the API
+// (Auth.js's own `auth()` would also re-encrypt a refreshed cookie that a
+// server component cannot send anyway).
 export const sessionUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id || !session.sessionId) return null;
-  const account = await sessionAccount(id, session.sessionId);
-  return stillValid(account, session.issuedAtMs ?? 0) ? toCurrentUser(account, session.sessionId) : null;
+  const session = await sessionFromCookieHeader((await headers()).get("cookie") ?? "");
+  if (!session) return null;
+  const account = await sessionAccount(session.userId, session.sessionId);
+  return stillValid(account, session.issuedAtMs) ? toCurrentUser(account, session.sessionId) : null;
 });

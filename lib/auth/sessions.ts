@@ -4,16 +4,16 @@
 // a copied cookie. Rows are user-owned (row-level security like jobs).
 import "server-only";
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
-import { withUser } from "@/db/client";
-import { sessions } from "@/db/schema";
+import { readAsUser, type Tx, withUser } from "@/db/client";
+import { sessions, users } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
-import { type Account, selectAccount } from "@/lib/users/queries";
+import type { Account } from "@/lib/users/queries";
 import { announceCredentialChange } from "./credential-notice";
 import { lockAccountForIssue } from "./revocation";
 
 export const SESSION_MAX_AGE_SECONDS = 7 * 24 * 3600;
 // last_seen_at is written at most this often per session, not on every request.
-const TOUCH_AFTER_MS = 60_000;
+const TOUCH_AFTER_SECONDS = 60;
 
 // Control characters never reach the database (or the account page) from a header.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
@@ -43,24 +43,47 @@ export async function createSession(
   });
 }
 
-// The account behind a live session, in one transaction; undefined when the
-// session was ended, has expired, or is not this person's.
+// The account behind a live session, read fresh on every request in one
+// statement and one round trip: the session must exist, be this person's, not
+// be ended and not have expired, or no row comes back (undefined). The same
+// statement records when the session was last seen, at most once a minute.
+// Runs in the person's own scope (row-level security on sessions and users).
+type SessionAccountRow = { id: string; email: string; name: string | null; role: Account["role"]; disabled_at: string | null; tokens_valid_after: string };
+
+// The statement alone, for a caller that sends it with its own reads in one
+// round trip (lib/auth/require-user.ts `requireReader`). The session id must be a UUID.
+export const sessionAccountQuery = (tx: Tx, userId: string, sessionId: string) =>
+  tx.execute<SessionAccountRow>(sql`
+      with live as (
+        select 1 from ${sessions}
+        where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > now()
+      ), touched as (
+        update ${sessions} set last_seen_at = now()
+        where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > now()
+          and ${sessions.lastSeenAt} < now() - make_interval(secs => ${TOUCH_AFTER_SECONDS})
+        returning 1
+      )
+      select u.id, u.email, u.name, u.role, u.disabled_at, u.tokens_valid_after
+      from ${users} u
+      where u.id = ${userId} and exists (select 1 from live)`);
+
+export function toSessionAccount(rows: readonly SessionAccountRow[]): Account | undefined {
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    disabledAt: row.disabled_at === null ? null : new Date(row.disabled_at),
+    tokensValidAfter: new Date(row.tokens_valid_after),
+  };
+}
+
 export async function sessionAccount(userId: string, sessionId: string): Promise<Account | undefined> {
   if (!isUuid(sessionId)) return undefined;
-  return withUser(userId, async (tx) => {
-    const [live] = await tx
-      .select({ lastSeenAt: sessions.lastSeenAt })
-      .from(sessions)
-      .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)));
-    if (!live) return undefined;
-    if (Date.now() - live.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-      await tx
-        .update(sessions)
-        .set({ lastSeenAt: sql`now()` })
-        .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
-    }
-    return selectAccount(tx, userId);
-  });
+  const [rows] = await readAsUser(userId, (tx) => [sessionAccountQuery(tx, userId, sessionId)]);
+  return toSessionAccount(rows);
 }
 
 // Ends one of the person's sessions; false when there is no such live session of theirs.

@@ -22,11 +22,15 @@ const toKey = (secret: string): SigningKey => ({
 // Rotation: tokens are signed with the current key; the previous key
 // (API_TOKEN_SECRET_PREVIOUS) still verifies until its tokens have expired
 // (≤ 15 minutes), after which the variable can be removed.
+// Derived once per process: the environment is validated and fixed at start-up.
+let derived: { current: SigningKey; accepted: SigningKey[] } | undefined;
 function keys(): { current: SigningKey; accepted: SigningKey[] } {
+  if (derived) return derived;
   const env = getEnv();
   const current = toKey(env.API_TOKEN_SECRET);
   const accepted = [current, ...(env.API_TOKEN_SECRET_PREVIOUS ? [toKey(env.API_TOKEN_SECRET_PREVIOUS)] : [])];
-  return { current, accepted };
+  derived = { current, accepted };
+  return derived;
 }
 
 // `issuedAtMs` is checked against "sign out everywhere" on every request; a

@@ -29,6 +29,8 @@ export function progressReporter(ref: JobRef): ProgressReporter {
   let pending: { progress: Progress; index: number; count: number } | undefined;
   let writing: Promise<void> = Promise.resolve();
   let busy = false;
+  // A throttled write waiting for its turn (busy, but nothing in flight).
+  let timer: NodeJS.Timeout | undefined;
   let lastWrite = 0;
   let lastPreview = 0;
 
@@ -56,10 +58,12 @@ export function progressReporter(ref: JobRef): ProgressReporter {
     const last = pending.progress.step >= pending.progress.steps;
     if (wait > 0 && !last) {
       busy = true;
-      setTimeout(() => {
+      timer = setTimeout(() => {
+        timer = undefined;
         busy = false;
         drain();
-      }, wait).unref?.();
+      }, wait);
+      timer.unref?.();
       return;
     }
     const next = pending;
@@ -87,7 +91,16 @@ export function progressReporter(ref: JobRef): ProgressReporter {
     },
     async settle() {
       pending = undefined;
-      while (busy) await writing.then(() => new Promise((r) => setTimeout(r, 10)));
+      // A throttled write that has not started is dropped at once: waiting for
+      // its timer would hold the job (and its runner slot) for up to
+      // MIN_WRITE_INTERVAL_MS after the render is done, for nothing.
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+        busy = false;
+      }
+      // A write in flight is waited for, so nothing is written after the job ends.
+      while (busy) await writing;
     },
   };
 }

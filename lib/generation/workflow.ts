@@ -19,6 +19,10 @@ export type JobRef = { jobId: string; userId: string };
 
 export const THUMBNAIL_WIDTH = 256;
 
+// Every job's images are new: libvips' operation cache (up to 50 MB by default)
+// would only hold memory, never serve a hit.
+sharp.cache(false);
+
 export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Promise<{ status: "completed" | "skipped" }> {
   const claimed = await step.run("claim-job", async () => (await claimJob(ref)) !== undefined);
   // Not queued any more: another delivery claimed it, or it was deleted. Nothing to do.

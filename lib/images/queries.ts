@@ -3,24 +3,27 @@
 // job is completed and the caller's; there is no way to read one by id alone.
 import "server-only";
 import { and, eq, getTableColumns, inArray, or, sql } from "drizzle-orm";
-import { withUser } from "@/db/client";
+import { readAsUser, type Tx, withUser } from "@/db/client";
 import { favourites, imageJobs, type JobImageRow, type JobRow, jobImages } from "@/db/schema";
 
 export type ImageWithFavourite = JobImageRow & { favourite: boolean };
 
 // The images of some of this person's jobs (a page of the job list, or one job),
-// each with whether this person starred it.
+// each with whether this person starred it. The statement alone, for a caller
+// that sends it with others in one scope (lib/jobs/queries.ts `findJobWithImages`).
+export const imagesOfJobsQuery = (tx: Tx, input: { userId: string; jobIds: string[] }) =>
+  tx
+    .select({
+      ...getTableColumns(jobImages),
+      favourite: sql<boolean>`exists (select 1 from ${favourites} where ${favourites.userId} = ${input.userId} and ${favourites.imageId} = ${jobImages.id})`,
+    })
+    .from(jobImages)
+    .where(and(eq(jobImages.userId, input.userId), inArray(jobImages.jobId, input.jobIds)));
+
 export async function listImagesOfJobs(input: { userId: string; jobIds: string[] }): Promise<ImageWithFavourite[]> {
   if (input.jobIds.length === 0) return [];
-  return withUser(input.userId, (tx) =>
-    tx
-      .select({
-        ...getTableColumns(jobImages),
-        favourite: sql<boolean>`exists (select 1 from ${favourites} where ${favourites.userId} = ${input.userId} and ${favourites.imageId} = ${jobImages.id})`,
-      })
-      .from(jobImages)
-      .where(and(eq(jobImages.userId, input.userId), inArray(jobImages.jobId, input.jobIds))),
-  );
+  const [rows] = await readAsUser(input.userId, (tx) => [imagesOfJobsQuery(tx, input)]);
+  return rows;
 }
 
 // `id` is an image's id, or (as before images had their own) a job's id meaning its image 0.

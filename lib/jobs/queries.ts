@@ -3,8 +3,9 @@
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import { type Tx, withUser } from "@/db/client";
+import { ownReader, readAsUser, type ScopedReader, type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
+import { type ImageWithFavourite, imagesOfJobsQuery } from "@/lib/images/queries";
 import { filterConditions, type JobFilters, searchColumn, tsQuery } from "./search";
 import type { JobSettings } from "./settings";
 import { UNFINISHED_STATUSES } from "./statuses";
@@ -75,7 +76,23 @@ export async function insertJob(input: JobSettings & { userId: string; idempoten
 }
 
 export async function findJob(owned: Owned): Promise<JobRow | undefined> {
-  return withUser(owned.userId, async (tx) => (await tx.select().from(imageJobs).where(own(owned)))[0]);
+  const [rows] = await readAsUser(owned.userId, (tx) => [tx.select().from(imageJobs).where(own(owned))]);
+  return rows[0];
+}
+
+// A job and its images in one round trip (one scope, both statements sent
+// together). The images statement names the owner too; image rows of a job
+// that is not completed are dropped by lib/jobs/public.ts.
+export async function findJobWithImages(
+  owned: Owned,
+  reader: ScopedReader = ownReader(owned.userId),
+): Promise<{ job: JobRow; images: ImageWithFavourite[] } | undefined> {
+  if (reader.userId !== owned.userId) throw new Error("findJobWithImages: the reader is not the owner");
+  const [jobs, images] = await reader.read((tx) => [
+    tx.select().from(imageJobs).where(own(owned)),
+    imagesOfJobsQuery(tx, { userId: owned.userId, jobIds: [owned.jobId] }),
+  ]);
+  return jobs[0] ? { job: jobs[0], images } : undefined;
 }
 
 export type Cursor = { createdAt: Date; id: string };
@@ -90,10 +107,13 @@ export async function listJobs(input: {
   style?: string;
   filters?: JobFilters;
   relevance?: { offset: number };
+  reader?: ScopedReader;
 }): Promise<JobRow[]> {
   const query = input.filters?.query;
   const byRelevance = input.relevance && query;
-  return withUser(input.userId, (tx) =>
+  const reader = input.reader ?? ownReader(input.userId);
+  if (reader.userId !== input.userId) throw new Error("listJobs: the reader is not the owner");
+  const [rows] = await reader.read((tx) => [
     tx
       .select()
       .from(imageJobs)
@@ -112,7 +132,8 @@ export async function listJobs(input: {
       .orderBy(...(byRelevance ? [sql`ts_rank(${searchColumn}, ${tsQuery(query)}) desc`, ...newestFirst] : newestFirst))
       .limit(input.limit)
       .offset(byRelevance ? input.relevance!.offset : 0),
-  );
+  ]);
+  return rows;
 }
 
 // failed → queued, atomically; undefined when the job is not (or no longer) failed.
@@ -138,34 +159,36 @@ export async function deleteJob(owned: Owned): Promise<JobRow | undefined> {
 }
 
 // queued → processing, atomically: of two deliveries of the same job only one claims it.
+// Single-statement writes go out with BEGIN, the scope and COMMIT in one round
+// trip (`readAsUser`); the row is returned only once COMMIT succeeded.
 export async function claimJob(owned: Owned): Promise<JobRow | undefined> {
-  return withUser(owned.userId, async (tx) => {
-    const [row] = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({ status: "processing", startedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(own(owned), eq(imageJobs.status, "queued")))
-      .returning();
-    return row;
-  });
+      .returning(),
+  ]);
+  return rows[0];
 }
 
 // Counts one generation attempt; undefined if the job is no longer processing (deleted, failed).
 export async function recordAttempt(owned: Owned): Promise<JobRow | undefined> {
-  return withUser(owned.userId, async (tx) => {
-    const [row] = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({ attempts: sql`${imageJobs.attempts} + 1`, updatedAt: sql`now()` })
       .where(and(own(owned), eq(imageJobs.status, "processing")))
-      .returning();
-    return row;
-  });
+      .returning(),
+  ]);
+  return rows[0];
 }
 
 // The newest progress of a job being rendered. False when the job is no longer
 // processing (deleted, failed): the renderer can stop working on it.
 export async function recordProgress(owned: Owned, progress: { step: number; steps: number; previewKey?: string }): Promise<boolean> {
-  return withUser(owned.userId, async (tx) => {
-    const rows = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({
         progressStep: progress.step,
@@ -174,9 +197,9 @@ export async function recordProgress(owned: Owned, progress: { step: number; ste
         updatedAt: sql`now()`,
       })
       .where(and(own(owned), eq(imageJobs.status, "processing")))
-      .returning({ id: imageJobs.id });
-    return rows.length === 1;
-  });
+      .returning({ id: imageJobs.id }),
+  ]);
+  return rows.length === 1;
 }
 
 export type StoredImage = { imageKey: string; thumbnailKey: string; contentType: string; width: number; height: number };
@@ -203,14 +226,14 @@ export async function completeJob(owned: Owned, images: StoredImage[]): Promise<
 }
 
 export async function failJob(owned: Owned, error: string): Promise<boolean> {
-  return withUser(owned.userId, async (tx) => {
-    const rows = await tx
+  const [rows] = await readAsUser(owned.userId, (tx) => [
+    tx
       .update(imageJobs)
       .set({ ...noProgress, status: "failed", error, updatedAt: sql`now()` })
       .where(and(own(owned), inArray(imageJobs.status, UNFINISHED_STATUSES)))
-      .returning({ id: imageJobs.id });
-    return rows.length === 1;
-  });
+      .returning({ id: imageJobs.id }),
+  ]);
+  return rows.length === 1;
 }
 
 // After a crash (or a lost write): put this person's interrupted jobs back in

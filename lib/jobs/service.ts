@@ -2,6 +2,7 @@
 // authenticated user's id; ownership is enforced in every query below.
 import "server-only";
 import { randomInt } from "node:crypto";
+import { ownReader, type ScopedReader } from "@/db/client";
 import type { JobRow } from "@/db/schema";
 import { recordEvent } from "@/lib/audit/service";
 import { getEnv } from "@/lib/env";
@@ -66,10 +67,26 @@ async function withImages(userId: string, row: JobRow): Promise<PublicJob> {
   return toPublicJob(row, images);
 }
 
-export async function getJob(userId: string, jobId: string): Promise<PublicJob> {
-  const row = await queries.findJob(jobRef(userId, jobId));
-  if (!row) throw jobNotFound();
-  return withImages(userId, row);
+// A reader (lib/auth/require-user.ts `requireReader`) sends the caller's
+// account check with the first read; anything answered before a read
+// settles that check first, so a signed-out caller gets 401, never 400 or 404.
+const asReader = (caller: string | ScopedReader): ScopedReader => (typeof caller === "string" ? ownReader(caller) : caller);
+
+async function checkedFirst<T>(reader: ScopedReader, fn: () => T): Promise<T> {
+  try {
+    return fn();
+  } catch (error) {
+    await reader.verify();
+    throw error;
+  }
+}
+
+export async function getJob(caller: string | ScopedReader, jobId: string): Promise<PublicJob> {
+  const reader = asReader(caller);
+  const ref = await checkedFirst(reader, () => jobRef(reader.userId, jobId));
+  const found = await queries.findJobWithImages(ref, reader);
+  if (!found) throw jobNotFound();
+  return toPublicJob(found.job, found.images);
 }
 
 // A new job with the same settings as one of the caller's jobs and a new seed
@@ -133,11 +150,15 @@ function filtersOf(input: ListJobsInput): JobFilters {
   };
 }
 
-export async function listJobs(userId: string, input: ListJobsInput): Promise<{ jobs: PublicJob[]; next_cursor: string | null }> {
-  const filters = filtersOf(input);
-  // Relevance needs words to rank by; without them the order is newest first.
-  const relevance = input.sort === "relevance" && filters.query !== undefined;
-  const position = decodeCursor(input.cursor, relevance);
+export async function listJobs(caller: string | ScopedReader, input: ListJobsInput): Promise<{ jobs: PublicJob[]; next_cursor: string | null }> {
+  const reader = asReader(caller);
+  const userId = reader.userId;
+  const { filters, relevance, position } = await checkedFirst(reader, () => {
+    const filters = filtersOf(input);
+    // Relevance needs words to rank by; without them the order is newest first.
+    const relevance = input.sort === "relevance" && filters.query !== undefined;
+    return { filters, relevance, position: decodeCursor(input.cursor, relevance) };
+  });
   // One extra row tells whether another page exists without a COUNT.
   const rows = await queries.listJobs({
     userId,
@@ -147,6 +168,8 @@ export async function listJobs(userId: string, input: ListJobsInput): Promise<{ 
     style: input.style,
     filters,
     relevance: relevance ? { offset: position.offset } : undefined,
+    // A reader carrying a pending account check; a known user id reads on its own.
+    ...(typeof caller === "string" ? {} : { reader }),
   });
   const page = rows.slice(0, input.limit);
   // One query for the images of the whole page, not one per job.

@@ -5,7 +5,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { LocalStorage } from "./local";
-import { S3Storage } from "./s3";
+import type { S3Settings } from "./s3";
 
 export interface Storage {
   put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
@@ -19,10 +19,26 @@ export const jobPrefix = (userId: string, jobId: string) => `users/${userId}/job
 
 const globalForStorage = globalThis as unknown as { __darkroomStorage?: Storage };
 
+// The S3 client (the AWS SDK, tens of megabytes once loaded) is imported on
+// first use and only when S3 is configured: a server on local files never loads it.
+function lazyS3(settings: S3Settings): Storage {
+  let loaded: Promise<Storage> | undefined;
+  const storage = () => {
+    loaded ??= import("./s3").then(({ S3Storage }) => new S3Storage(settings));
+    return loaded;
+  };
+  return {
+    put: async (key, bytes, contentType) => (await storage()).put(key, bytes, contentType),
+    get: async (key) => (await storage()).get(key),
+    stream: async (key) => (await storage()).stream(key),
+    deletePrefix: async (prefix) => (await storage()).deletePrefix(prefix),
+  };
+}
+
 export function createStorage(): Storage {
   const env = getEnv();
   if (env.S3_BUCKET) {
-    return new S3Storage({
+    return lazyS3({
       bucket: env.S3_BUCKET,
       region: env.S3_REGION,
       endpoint: env.S3_ENDPOINT,

@@ -5,7 +5,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
-import { asApp, type Tx, withUser } from "@/db/client";
+import { asApp, readAsUser, type Tx, withUser } from "@/db/client";
 import { users } from "@/db/schema";
 
 export type Role = "user" | "admin";
@@ -44,16 +44,21 @@ export async function findSignInCandidate(email: string): Promise<SignInCandidat
   return row ? { id: row.id, passwordHash: row.password_hash, disabled: row.disabled } : undefined;
 }
 
+export const accountQuery = (tx: Tx, id: string) => tx.select(accountColumns).from(users).where(eq(users.id, id)).limit(1);
+
 export async function selectAccount(tx: Tx, id: string, lock?: "update" | "share"): Promise<Account | undefined> {
-  const query = tx.select(accountColumns).from(users).where(eq(users.id, id)).limit(1);
+  const query = accountQuery(tx, id);
   const rows = lock ? await query.for(lock) : await query;
   return rows[0];
 }
 
 // The per-request check that the caller still exists, is not disabled and was
-// not signed out everywhere after their credential was issued.
-export function findAccount(id: string): Promise<Account | undefined> {
-  return withUser(id, (tx) => selectAccount(tx, id));
+// not signed out everywhere after their credential was issued: a fresh read of
+// the row on every request (nothing cached), in the person's own scope, sent
+// as one round trip.
+export async function findAccount(id: string): Promise<Account | undefined> {
+  const [rows] = await readAsUser(id, (tx) => [accountQuery(tx, id)]);
+  return rows[0];
 }
 
 export async function deleteUserRow(id: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/require-user";
+import { beforeRead, requireReader } from "@/lib/auth/require-user";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 import { parseQuery } from "@/lib/http/query";
@@ -6,9 +6,10 @@ import { listJobsInput } from "@/lib/jobs/input";
 import { listJobs } from "@/lib/jobs/service";
 
 export const GET = route(async (request) => {
-  const user = await requireUser(request, "read");
-  const input = parseQuery(request, listJobsInput);
-  return ok(await listJobs(user.id, input));
+  // The account check travels with the first read (lib/auth/require-user.ts).
+  const reader = await requireReader(request, "read");
+  const input = await beforeRead(reader, () => parseQuery(request, listJobsInput));
+  return ok(await listJobs(reader, input));
 });
 
 export const { POST, PUT, PATCH, DELETE } = methodNotAllowed("GET");

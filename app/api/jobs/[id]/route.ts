@@ -1,4 +1,4 @@
-import { requireUser } from "@/lib/auth/require-user";
+import { requireReader, requireUser } from "@/lib/auth/require-user";
 import { ok } from "@/lib/http/envelope";
 import { methodNotAllowed, route } from "@/lib/http/handler";
 import { deleteJob, getJob } from "@/lib/jobs/service";
@@ -6,8 +6,9 @@ import { deleteJob, getJob } from "@/lib/jobs/service";
 type Context = RouteContext<"/api/jobs/[id]">;
 
 export const GET = route<Context>(async (request, { params }) => {
-  const user = await requireUser(request, "read");
-  return ok(await getJob(user.id, (await params).id));
+  // The account check travels with the read: one round trip (lib/auth/require-user.ts).
+  const reader = await requireReader(request, "read");
+  return ok(await getJob(reader, (await params).id));
 });
 
 export const DELETE = route<Context>(async (request, { params }) => {
