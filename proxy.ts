@@ -36,7 +36,17 @@ const COMMON_HEADERS: [string, string][] = [
 export function proxy(request: NextRequest) {
   let response: NextResponse;
   let csp: string;
-  if (request.nextUrl.pathname.startsWith("/api/")) {
+  const path = request.nextUrl.pathname;
+  if (path.startsWith("/s/")) {
+    // Share links (app/s) answer anonymous visitors with their own fixed,
+    // stricter policy (no script at all) and one byte-identical 404 for every
+    // wrong link: a per-request nonce policy here would replace both.
+    response = NextResponse.next();
+    for (const [name, value] of COMMON_HEADERS) response.headers.set(name, value);
+    return response;
+  }
+  // The OpenAI-compatible gateway (/v1) is an API too: JSON and image bytes.
+  if (path.startsWith("/api/") || path.startsWith("/v1/")) {
     // API routes render no scripts, so they need no nonce, and nothing reads
     // the request's copy of the policy: the request goes on unchanged (Next then
     // has no request headers to rewrite), with the same response headers as ever.

@@ -3,8 +3,8 @@
 // works without JavaScript, and there is nothing for a CSP nonce to cover), and
 // the same headers on every answer: never cached or stored, never indexed,
 // never a Referer to anywhere. An unknown, expired and revoked link get one
-// fixed 404 page, byte for byte. (proxy.ts currently replaces the CSP set here
-// with its own nonce policy for every non-/api path: see docs/security.md.)
+// fixed 404 page, byte for byte. (proxy.ts leaves the CSP set here in place
+// under /s/, so no per-request nonce makes two answers differ.)
 import { clientAddress } from "@/lib/auth/client-address";
 import { DomainError, RateLimitedError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http/handler";
