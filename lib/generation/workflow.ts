@@ -9,7 +9,7 @@ import { getStorage, jobPrefix } from "@/lib/storage";
 import { withoutMetadata } from "./clean";
 import { resolveModel } from "./models";
 import { type GeneratedImage, GenerationError } from "./models/types";
-import { progressReporter } from "./progress";
+import { previewKey, progressReporter } from "./progress";
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export interface StepRunner {
@@ -81,6 +81,8 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
     await getStorage().deletePrefix(jobPrefix(ref.userId, ref.jobId));
     return { status: "skipped" };
   }
+  // The preview was only for watching the render: a finished job keeps its images, nothing else.
+  await getStorage().delete(previewKey(ref));
   return { status: "completed" };
 }
 
@@ -96,4 +98,5 @@ export function isRetryable(error: unknown): boolean {
 
 export async function markJobFailed(ref: JobRef, error: unknown): Promise<void> {
   await failJob(ref, describeFailure(error));
+  await getStorage().delete(previewKey(ref));
 }

@@ -12,6 +12,8 @@ export interface Storage {
   get(key: string): Promise<Buffer | null>;
   // The same bytes in small chunks, for streaming many files (the export) without holding any whole.
   stream(key: string): Promise<AsyncIterable<Uint8Array> | null>;
+  // One file; a missing one is not an error.
+  delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ function lazyS3(settings: S3Settings): Storage {
     put: async (key, bytes, contentType) => (await storage()).put(key, bytes, contentType),
     get: async (key) => (await storage()).get(key),
     stream: async (key) => (await storage()).stream(key),
+    delete: async (key) => (await storage()).delete(key),
     deletePrefix: async (prefix) => (await storage()).deletePrefix(prefix),
   };
 }

