@@ -47,6 +47,11 @@ export const publicJob = z.object({
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
   images: z.array(publicImage),
+  progress: z
+    .object({ fraction: z.number().describe("0 to 1"), step: z.number().int(), steps: z.number().int() })
+    .nullable()
+    .describe("while processing, how far the renderer is; null when it reports nothing"),
+  preview_url: z.string().nullable().describe("while processing, a small preview of the image so far (`/api/jobs/{id}/preview`); null until there is one"),
   created_at: timestamp,
   updated_at: timestamp,
   completed_at: timestamp.nullable(),
