@@ -133,6 +133,7 @@ function operation(method: HttpMethod, spec: PathSpec, op: OperationSpec) {
       access: op.access,
       ...(spec.resource ? { resource: spec.resource } : {}),
       ...(op.effect ? { effect: op.effect } : {}),
+      ...(op.needs ? { needs: op.needs } : {}),
       ...(op.example ? { example: op.example } : {}),
     },
   };

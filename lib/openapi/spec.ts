@@ -35,8 +35,12 @@ export type OperationSpec = {
   // Error statuses this operation can answer besides the ones every operation of its kind has.
   errors?: number[];
   // Side effects tools must know of: it makes objects, writes the caller's activity log,
-  // ends the caller's credentials or deletes the account (the verifier never calls the last two).
-  effect?: "creates" | "records-activity" | "signs-out" | "deletes-account";
+  // ends the caller's credentials or deletes the account (the verifier never calls the last two),
+  // or answers an endless stream (tools read its status and headers only).
+  effect?: "creates" | "records-activity" | "signs-out" | "deletes-account" | "streams";
+  // What the owner's object must be in for this operation to succeed (e.g. a job that is
+  // rendering), when the objects a recipe makes are not: the owner may then get the 404.
+  needs?: string;
 };
 
 export type PathSpec = {
