@@ -48,7 +48,8 @@ export type PathSpec = {
   path: string;
   tag: string;
   // What each path parameter names: a resource of resources.ts.
-  params?: Record<string, { resource: string; description: string }>;
+  // `catchAll`: a Next.js catch-all segment ([...model]): the value may hold slashes.
+  params?: Record<string, { resource: string; description: string; catchAll?: true }>;
   // The resource whose objects fill the parameters (one object may fill several, e.g. a collection entry).
   resource?: string;
   // Routes that do not answer in the envelope (e.g. an OpenAI-compatible /v1 gateway):

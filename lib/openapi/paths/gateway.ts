@@ -46,7 +46,7 @@ export const gatewayPaths: PathSpec[] = [
     path: "/v1/models/{model}",
     tag: "OpenAI-compatible gateway",
     wire,
-    params: { model: { resource: "model", description: "a model id; it may hold a slash, e.g. `local/sketch`" } },
+    params: { model: { resource: "model", description: "a model id; it may hold a slash, e.g. `local/sketch`", catchAll: true } },
     resource: "model",
     operations: {
       get: {
