@@ -28,7 +28,8 @@ export type OperationSpec = {
   flags?: Record<string, string>;
   // Request body schema, parsed with parseBody (JSON, urlencoded or multipart).
   body?: z.ZodType;
-  // A request body that works for the owner's own object (docs example; the verifier sends it).
+  // A request body that works for the owner's own object (docs example; the verifier sends it);
+  // on a GET, the query string the verifier sends (a list comma-separated).
   example?: Record<string, unknown>;
   headers?: Record<string, { schema: z.ZodType; description: string }>;
   success: SuccessSpec[];

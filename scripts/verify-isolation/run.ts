@@ -74,6 +74,13 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
   const shared = (op: Operation) => !!op.resource && !!recipes[op.resource]?.shared;
   const find = (op: Operation, problem: string, detail: string) => findings.push({ route: `${op.method} ${op.path}`, problem, detail });
   const bodyFor = (op: Operation, vars: Vars) => (op.method === "GET" ? undefined : fillValue(op.example ?? {}, vars));
+  // A GET's example is its query string (a list is comma-separated: `?job_ids=<id>,<id>`).
+  const withQuery = (op: Operation, path: string, vars: Vars) => {
+    if (op.method !== "GET" || !op.example) return path;
+    const filled = fillValue(op.example, vars) as Record<string, unknown>;
+    const query = new URLSearchParams(Object.entries(filled).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+    return `${path}?${query}`;
+  };
   const paramValues = (op: Operation, vars: Vars) =>
     Object.fromEntries(paramsOf(op.path).map((p) => [p, fillTemplate(recipes[op.resource!]!.params[p] ?? "", vars)]));
 
@@ -158,8 +165,13 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
     const named = templateNames(op.example);
     const withTheirs = Object.fromEntries(named.map((n) => [n, Object.values(theirs).find((v) => v[n])?.[n] ?? randomUUID()]));
     const withMissing = Object.fromEntries(named.map((n) => [n, randomUUID()]));
-    const a = await client.call(op.method, path, { token: owner.token, json: fillValue(op.example, { ...own, ...withTheirs }) });
-    const b = await client.call(op.method, path, { token: owner.token, json: fillValue(op.example, { ...own, ...withMissing }) });
+    const send = (values: Vars) =>
+      client.call(op.method, withQuery(op, path, { ...own, ...values }), {
+        token: owner.token,
+        json: op.method === "GET" ? undefined : fillValue(op.example, { ...own, ...values }),
+      });
+    const a = await send(withTheirs);
+    const b = await send(withMissing);
     const diff = difference(a, b);
     if (diff) find(op, "an id of someone else's object in the body is distinguishable from a missing one", diff);
   }
@@ -175,7 +187,7 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
       if (!vars[name]) Object.assign(vars, op.method !== "GET" ? await makeResource(client, recipes, recipe, owner) : await ownVars(recipe));
     }
     const path = fillPath(op.path, op.resource ? paramValues(op, vars) : {});
-    const res = await client.call(op.method, path, { token: owner.token, json: bodyFor(op, vars), stream: streams(op) });
+    const res = await client.call(op.method, withQuery(op, path, vars), { token: owner.token, json: bodyFor(op, vars), stream: streams(op) });
     // An operation that needs a state the recipe's object is not in (a preview while rendering) may be its 404.
     if (op.needs && res.status === 404) log(`  ${op.method} ${op.path}: 404 to its owner, as documented (needs ${op.needs})`);
     else if (res.status >= 500) find(op, `answered ${res.status} to its owner`, res.text.slice(0, 200));

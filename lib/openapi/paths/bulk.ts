@@ -80,6 +80,7 @@ export const bulkPaths: PathSpec[] = [
         description: `The gallery's download link: it changes nothing. ${ALL_OR_NOTHING} The 404 comes before any byte of zip.`,
         access: "read",
         query: bulkJobsInput,
+        example: { job_ids: ["{job}"] },
         errors: [404],
         success: [zipFile],
       },
