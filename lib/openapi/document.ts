@@ -91,7 +91,15 @@ function responses(method: HttpMethod, spec: PathSpec, op: OperationSpec) {
 function parameters(spec: PathSpec, op: OperationSpec) {
   const params: Record<string, unknown>[] = [];
   for (const [name, p] of Object.entries(spec.params ?? {})) {
-    params.push({ name, in: "path", required: true, description: p.description, schema: { type: "string" }, "x-darkroom-resource": p.resource });
+    params.push({
+      name,
+      in: "path",
+      required: true,
+      description: p.description,
+      schema: { type: "string" },
+      "x-darkroom-resource": p.resource,
+      ...(p.catchAll ? { "x-darkroom-catch-all": true } : {}),
+    });
   }
   if (op.query) {
     const schema = jsonSchemaOf(op.query, "input");
@@ -133,6 +141,7 @@ function operation(method: HttpMethod, spec: PathSpec, op: OperationSpec) {
       access: op.access,
       ...(spec.resource ? { resource: spec.resource } : {}),
       ...(op.effect ? { effect: op.effect } : {}),
+      ...(op.needs ? { needs: op.needs } : {}),
       ...(op.example ? { example: op.example } : {}),
     },
   };

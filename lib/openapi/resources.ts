@@ -8,17 +8,20 @@
 // A recipe is a list of steps run as the object's owner:
 // - `{ call: "METHOD /path/{var}", body?, save?: { var: "dotted.path" }, until? }`:
 //   calls the API (bearer access token); `{var}` in the path or body takes a
-//   saved value; `save` keeps values from the JSON answer; `until` repeats the
-//   call (a poll) until the value at `path` is one of `in`.
+//   saved value; `save` keeps values from the JSON answer (`dotted.path~basename`:
+//   the last path segment of the URL there); `until` repeats the call (a poll)
+//   until the value at `path` is one of `in`.
 // - `{ resource: "image" }`: makes that resource first and keeps its values.
 // - `{ signIn: true }`: signs in through Auth.js's credentials endpoint, as a browser does.
-// `params` fills each path parameter from the saved values.
+// `params` fills each path parameter from the saved values. `shared` marks an
+// object that is not a person's own (the operator's catalog): everyone who may
+// use it gets the same 200, so tools do not compare "someone else's" with "missing" on it.
 export type RecipeStep =
   | { call: string; body?: Record<string, unknown>; save?: Record<string, string>; until?: { path: string; in: unknown[] } }
   | { resource: string }
   | { signIn: true };
 
-export type ResourceRecipe = { description: string; steps: RecipeStep[]; params: Record<string, string> };
+export type ResourceRecipe = { description: string; steps: RecipeStep[]; params: Record<string, string>; shared?: string };
 
 const finishedJob: RecipeStep[] = [
   {
@@ -51,6 +54,28 @@ export const RESOURCES: Record<string, ResourceRecipe> = {
     description: "a signed-in browser session (sessions are listed most recently seen first)",
     steps: [{ signIn: true }, { call: "GET /api/account/sessions", save: { session: "data.sessions.0.id" } }],
     params: { id: "{session}" },
+  },
+  share: {
+    description: "a share link to one of the person's images",
+    steps: [{ resource: "image" }, { call: "POST /api/shares", body: { image_id: "{image}" }, save: { share: "data.share_id" } }],
+    params: { id: "{share}" },
+  },
+  model: {
+    description: "a model of the catalog the person may use (the gateway's /v1/models/{model})",
+    steps: [{ call: "GET /api/models", save: { model: "data.models.0.id" } }],
+    params: { model: "{model}" },
+    shared: "the operator's catalog, not a person's object: every account allowed the model reads the same one",
+  },
+  image_link: {
+    description: "a signed link to one of the person's images (public: the link is its own credential)",
+    steps: [
+      {
+        call: "POST /v1/images/generations",
+        body: { prompt: "isolation check: a plain grey square", response_format: "url" },
+        save: { link: "data.0.url~basename" },
+      },
+    ],
+    params: { token: "{link}" },
   },
   account: {
     description: "the account itself (administrators' routes)",

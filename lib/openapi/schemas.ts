@@ -11,9 +11,12 @@ import type { PublicAuditEvent } from "@/lib/audit/public";
 import type { PublicSession } from "@/lib/auth/sessions";
 import type { PublicCollection, PublicCollectionImage } from "@/lib/collections/public";
 import type { PublicFavourite } from "@/lib/favourites/public";
+import type { ImagesResponse, OpenAIModel } from "@/lib/gateway/service";
+import type { BackendStatus } from "@/lib/generation/backends";
 import type { PublicImage } from "@/lib/images/public";
 import type { PublicJob } from "@/lib/jobs/public";
 import type { PublicModel } from "@/lib/models/public";
+import type { PublicShare } from "@/lib/shares/public";
 import type { PublicUser } from "@/lib/users/queries";
 
 const id = z.string().describe("an id (UUID)");
@@ -129,6 +132,47 @@ export const tokenPair = z.object({
   refresh_token: z.string(),
 });
 
+export const publicShare = z.object({
+  share_id: id,
+  kind: z.enum(["image", "collection"]),
+  image_id: id.nullable(),
+  collection_id: id.nullable(),
+  include_parameters: z.boolean(),
+  show_name: z.boolean(),
+  view_count: z.number().int(),
+  created_at: timestamp,
+  expires_at: timestamp,
+  expired: z.boolean(),
+});
+export const createdShare = publicShare.extend({ url: z.string().describe("the link (`/s/<token>`): shown in this answer only, only its hash is kept") });
+
+export const backendStatus = z.object({
+  provider: z.string(),
+  label: z.string(),
+  origin: z.string(),
+  reachable: z.boolean(),
+  detail: z.string(),
+  models: z.array(z.string()).describe("checkpoint titles (AUTOMATIC1111) or workflow names (ComfyUI)"),
+});
+
+// The OpenAI-compatible gateway (/v1): OpenAI's own shapes, no envelope.
+export const openaiModel = z.object({ id: z.string(), object: z.literal("model"), created: z.number().int(), owned_by: z.string() });
+export const openaiModelList = z.object({ object: z.literal("list"), data: z.array(openaiModel) });
+export const openaiImages = z.object({
+  created: z.number().int().describe("Unix seconds"),
+  data: z.array(
+    z.object({
+      b64_json: z.string().optional().describe("the image, base64 (`response_format: b64_json`; the default for gpt-image models)"),
+      url: z.string().optional().describe("a short-lived signed link, `/v1/images/links/{token}` (`response_format: url`, the default otherwise)"),
+    }),
+  ),
+  size: z.string().optional(),
+  output_format: z.string().optional(),
+});
+export const openaiError = z.object({
+  error: z.object({ message: z.string(), type: z.string(), param: z.string().nullable(), code: z.string().nullable() }),
+});
+
 // The envelope of every JSON answer (lib/envelope.ts): the HTTP status is authoritative.
 export const envelopeOf = (data: z.ZodType | null) =>
   z.object({
@@ -154,3 +198,7 @@ same<Same<z.infer<typeof publicApiKey>, PublicApiKey>>(true);
 same<Same<z.infer<typeof publicAuditEvent>, PublicAuditEvent>>(true);
 same<Same<z.infer<typeof publicAccount>, PublicAccount>>(true);
 same<Same<z.infer<typeof publicSession>, PublicSession>>(true);
+same<Same<z.infer<typeof publicShare>, PublicShare>>(true);
+same<Same<z.infer<typeof backendStatus>, BackendStatus>>(true);
+same<Same<z.infer<typeof openaiModel>, OpenAIModel>>(true);
+same<Same<z.infer<typeof openaiImages>, ImagesResponse>>(true);

@@ -28,15 +28,20 @@ export type OperationSpec = {
   flags?: Record<string, string>;
   // Request body schema, parsed with parseBody (JSON, urlencoded or multipart).
   body?: z.ZodType;
-  // A request body that works for the owner's own object (docs example; the verifier sends it).
+  // A request body that works for the owner's own object (docs example; the verifier sends it);
+  // on a GET, the query string the verifier sends (a list comma-separated).
   example?: Record<string, unknown>;
   headers?: Record<string, { schema: z.ZodType; description: string }>;
   success: SuccessSpec[];
   // Error statuses this operation can answer besides the ones every operation of its kind has.
   errors?: number[];
   // Side effects tools must know of: it makes objects, writes the caller's activity log,
-  // ends the caller's credentials or deletes the account (the verifier never calls the last two).
-  effect?: "creates" | "records-activity" | "signs-out" | "deletes-account";
+  // ends the caller's credentials or deletes the account (the verifier never calls the last two),
+  // or answers an endless stream (tools read its status and headers only).
+  effect?: "creates" | "records-activity" | "signs-out" | "deletes-account" | "streams";
+  // What the owner's object must be in for this operation to succeed (e.g. a job that is
+  // rendering), when the objects a recipe makes are not: the owner may then get the 404.
+  needs?: string;
 };
 
 export type PathSpec = {
@@ -44,7 +49,8 @@ export type PathSpec = {
   path: string;
   tag: string;
   // What each path parameter names: a resource of resources.ts.
-  params?: Record<string, { resource: string; description: string }>;
+  // `catchAll`: a Next.js catch-all segment ([...model]): the value may hold slashes.
+  params?: Record<string, { resource: string; description: string; catchAll?: true }>;
   // The resource whose objects fill the parameters (one object may fill several, e.g. a collection entry).
   resource?: string;
   // Routes that do not answer in the envelope (e.g. an OpenAI-compatible /v1 gateway):

@@ -12,7 +12,7 @@ type Step =
   | { call: string; body?: Record<string, unknown>; save?: Record<string, string>; until?: { path: string; in: unknown[] } }
   | { resource: string }
   | { signIn: true };
-export type Recipe = { description: string; steps: Step[]; params: Record<string, string> };
+export type Recipe = { description: string; steps: Step[]; params: Record<string, string>; shared?: string };
 
 export class Client {
   calls = 0;
@@ -22,7 +22,8 @@ export class Client {
   made = new Map<string, Set<string>>();
   constructor(readonly base: string) {}
 
-  async call(method: string, path: string, options: Auth & { json?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  // `stream`: an endless answer (server-sent events): only its status and headers are read.
+  async call(method: string, path: string, options: Auth & { json?: unknown; headers?: Record<string, string>; stream?: boolean } = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.cookie) headers.cookie = options.cookie;
@@ -33,7 +34,9 @@ export class Client {
     }
     this.calls++;
     const res = await fetch(new URL(path, this.base), { method, headers, body, redirect: "manual" });
-    const text = await res.text();
+    const endless = options.stream && res.status === 200;
+    if (endless) await res.body?.cancel();
+    const text = endless ? "" : await res.text();
     if (res.status >= 500) this.serverErrors.push(`${method} ${path} → ${res.status} ${text.slice(0, 160)}`);
     let json: any = null;
     try {
@@ -45,9 +48,11 @@ export class Client {
         ? `/api/jobs/${data.job_id}`
         : data.collection_id
           ? `/api/collections/${data.collection_id}`
-          : path === "/api/account/keys"
-            ? `/api/account/keys/${data.id}`
-            : null;
+          : data.share_id
+            ? `/api/shares/${data.share_id}`
+            : path === "/api/account/keys"
+              ? `/api/account/keys/${data.id}`
+              : null;
       if (undo) this.made.set(options.token, new Set([...(this.made.get(options.token) ?? []), undo]));
     }
     return { status: res.status, headers: res.headers, text, json };
@@ -119,8 +124,11 @@ export async function makeResource(client: Client, recipes: Record<string, Recip
         if (Date.now() > deadline) throw new Error(`recipe ${name}: ${step.call} never reached ${step.until.in.join("/")}`);
         await new Promise((r) => setTimeout(r, 250));
       }
-      for (const [key, dotted] of Object.entries(step.save ?? {})) {
-        const value = at(res.json, dotted);
+      for (const [key, spec] of Object.entries(step.save ?? {})) {
+        // `dotted.path~basename`: the last path segment of the URL at that path (a link's token).
+        const [dotted, take] = spec.split("~") as [string, string | undefined];
+        const found = at(res.json, dotted);
+        const value = take === "basename" && typeof found === "string" ? new URL(found, client.base).pathname.split("/").pop() : found;
         if (typeof value !== "string") throw new Error(`recipe ${name}: ${step.call} gave no ${dotted}`);
         vars[key] = value;
       }

@@ -23,6 +23,7 @@ type Operation = {
   resource?: string;
   effect?: string;
   example?: Record<string, unknown>;
+  needs?: string;
   statuses: string[];
 };
 export type Finding = { route: string; problem: string; detail: string };
@@ -37,6 +38,7 @@ export function operationsOf(doc: OpenApi): Operation[] {
       resource: op["x-darkroom"]?.resource,
       effect: op["x-darkroom"]?.effect,
       example: op["x-darkroom"]?.example,
+      needs: op["x-darkroom"]?.needs,
       statuses: Object.keys(op.responses ?? {}),
     })),
   );
@@ -67,8 +69,18 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
   const recipes = doc["x-darkroom"].resources;
   const ops = operationsOf(doc).filter((op) => op.access !== "public");
   const findings: Finding[] = [];
+  // An endless answer (server-sent events) is judged by its status and headers.
+  const streams = (op: Operation) => op.effect === "streams";
+  const shared = (op: Operation) => !!op.resource && !!recipes[op.resource]?.shared;
   const find = (op: Operation, problem: string, detail: string) => findings.push({ route: `${op.method} ${op.path}`, problem, detail });
   const bodyFor = (op: Operation, vars: Vars) => (op.method === "GET" ? undefined : fillValue(op.example ?? {}, vars));
+  // A GET's example is its query string (a list is comma-separated: `?job_ids=<id>,<id>`).
+  const withQuery = (op: Operation, path: string, vars: Vars) => {
+    if (op.method !== "GET" || !op.example) return path;
+    const filled = fillValue(op.example, vars) as Record<string, unknown>;
+    const query = new URLSearchParams(Object.entries(filled).map(([k, v]) => [k, Array.isArray(v) ? v.join(",") : String(v)]));
+    return `${path}?${query}`;
+  };
   const paramValues = (op: Operation, vars: Vars) =>
     Object.fromEntries(paramsOf(op.path).map((p) => [p, fillTemplate(recipes[op.resource!]!.params[p] ?? "", vars)]));
 
@@ -78,7 +90,14 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
     log(`  making the other person's ${name}`);
     theirs[name] = await makeResource(client, recipes, name, other);
   }
-  const theirValues = new Set([other.id, other.email, ...Object.values(theirs).flatMap((v) => Object.values(v))]);
+  // A shared object (the operator's catalog) is in everyone's lists: not a leak.
+  const theirValues = new Set([
+    other.id,
+    other.email,
+    ...Object.entries(theirs)
+      .filter(([name]) => !recipes[name]!.shared)
+      .flatMap(([, v]) => Object.values(v)),
+  ]);
 
   // What the other person can read of their own, before and after: every GET without side effects.
   const readable = ops.filter((op) => op.method === "GET" && !op.effect && op.access !== "admin");
@@ -87,7 +106,7 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
     for (const op of readable) {
       const vars = op.resource ? theirs[op.resource]! : {};
       const path = fillPath(op.path, op.resource ? paramValues(op, vars) : {});
-      const res = await client.call("GET", path, { token: other.token });
+      const res = await client.call("GET", path, { token: other.token, stream: streams(op) });
       seen[path] =
         `${res.status} ${res.headers.get("content-type")?.includes("json") ? res.text : `${res.text.length} characters, sha256 ${createHash("sha256").update(res.text).digest("hex")}`}`;
     }
@@ -99,7 +118,7 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
   for (const op of ops) {
     const target = fillPath(op.path, op.resource ? paramValues(op, theirs[op.resource]!) : {});
     for (const [label, auth] of Object.entries(brokenCredentials(other))) {
-      const res = await client.call(op.method, target, { ...auth, json: bodyFor(op, theirs[op.resource ?? ""] ?? {}) });
+      const res = await client.call(op.method, target, { ...auth, json: bodyFor(op, theirs[op.resource ?? ""] ?? {}), stream: streams(op) });
       if (res.status !== 401) find(op, `answered ${res.status} to ${label} (expected 401)`, res.text.slice(0, 200));
     }
   }
@@ -108,6 +127,10 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
   const ownerCookie = await client.browserSignIn(owner);
   const ids = (op: Operation, value: () => string) => Object.fromEntries(paramsOf(op.path).map((p) => [p, value()]));
   for (const op of ops.filter((o) => o.resource)) {
+    if (shared(op)) {
+      log(`  ${op.method} ${op.path}: ${recipes[op.resource!]!.shared} (not compared)`);
+      continue;
+    }
     const vars = theirs[op.resource!]!;
     const body = bodyFor(op, vars);
     for (const [via, auth] of [
@@ -142,8 +165,13 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
     const named = templateNames(op.example);
     const withTheirs = Object.fromEntries(named.map((n) => [n, Object.values(theirs).find((v) => v[n])?.[n] ?? randomUUID()]));
     const withMissing = Object.fromEntries(named.map((n) => [n, randomUUID()]));
-    const a = await client.call(op.method, path, { token: owner.token, json: fillValue(op.example, { ...own, ...withTheirs }) });
-    const b = await client.call(op.method, path, { token: owner.token, json: fillValue(op.example, { ...own, ...withMissing }) });
+    const send = (values: Vars) =>
+      client.call(op.method, withQuery(op, path, { ...own, ...values }), {
+        token: owner.token,
+        json: op.method === "GET" ? undefined : fillValue(op.example, { ...own, ...values }),
+      });
+    const a = await send(withTheirs);
+    const b = await send(withMissing);
     const diff = difference(a, b);
     if (diff) find(op, "an id of someone else's object in the body is distinguishable from a missing one", diff);
   }
@@ -153,11 +181,16 @@ export async function replay(client: Client, doc: OpenApi, owner: Account, other
     // Calls that change or remove the object get a fresh one (an example body such as
     // `{image_ids: []}` fits a new object only); reads share one.
     const vars = op.resource ? (op.method !== "GET" ? await makeResource(client, recipes, op.resource, owner) : await ownVars(op.resource)) : {};
-    for (const name of templateNames(op.example))
-      if (!vars[name]) Object.assign(vars, await ownVars(Object.keys(recipes).find((r) => recipes[r]!.params.id === `{${name}}`) ?? name));
+    // Objects a body names: fresh ones too when the call may change or remove them (a bulk delete).
+    for (const name of templateNames(op.example)) {
+      const recipe = Object.keys(recipes).find((r) => recipes[r]!.params.id === `{${name}}`) ?? name;
+      if (!vars[name]) Object.assign(vars, op.method !== "GET" ? await makeResource(client, recipes, recipe, owner) : await ownVars(recipe));
+    }
     const path = fillPath(op.path, op.resource ? paramValues(op, vars) : {});
-    const res = await client.call(op.method, path, { token: owner.token, json: bodyFor(op, vars) });
-    if (res.status >= 500) find(op, `answered ${res.status} to its owner`, res.text.slice(0, 200));
+    const res = await client.call(op.method, withQuery(op, path, vars), { token: owner.token, json: bodyFor(op, vars), stream: streams(op) });
+    // An operation that needs a state the recipe's object is not in (a preview while rendering) may be its 404.
+    if (op.needs && res.status === 404) log(`  ${op.method} ${op.path}: 404 to its owner, as documented (needs ${op.needs})`);
+    else if (res.status >= 500) find(op, `answered ${res.status} to its owner`, res.text.slice(0, 200));
     else if (!op.statuses.includes(String(res.status))) find(op, `answered its owner ${res.status}, which the document does not list`, res.text.slice(0, 200));
     // The owner must get through (409: e.g. retrying a job that did not fail), or the replays above proved nothing here.
     else if (op.resource && res.status >= 400 && res.status !== 409)

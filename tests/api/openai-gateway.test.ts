@@ -13,6 +13,7 @@ import { type RunningServer, startServer } from "../setup/spawn-server";
 import { adminCli } from "../support/admin";
 import { type Answer, baseUrl, call, createUser, type TestUser } from "../support/api";
 import { closeSql, sql } from "../support/db";
+import { documentedTemplate, undocumentedProblems } from "../support/openapi";
 
 type Key = { id: string; key: string };
 
@@ -22,7 +23,22 @@ async function createKey(owner: TestUser, scopes: string[] = ["generate", "read"
   return res.json.data;
 }
 
-const client = (apiKey: string, base = baseUrl()) => new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0, timeout: 60_000 });
+// The SDK's answers are checked against the OpenAPI document too, like call()'s:
+// status, content type and body of every answer to a documented route and method.
+const documentedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+  const res = await fetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : input);
+  const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+  const template = await documentedTemplate(baseUrl(), url.pathname);
+  if (template === null) return res;
+  const problems = await undocumentedProblems(baseUrl(), method, template, { status: res.status, headers: res.headers, text: await res.clone().text() });
+  if (problems.length === 1 && problems[0]!.endsWith("is not in the document")) return res;
+  if (problems.length > 0) throw new Error(`${method} ${url.pathname}: the answer does not match the OpenAPI document:\n${problems.join("\n")}`);
+  return res;
+};
+
+const client = (apiKey: string, base = baseUrl()) =>
+  new OpenAI({ apiKey, baseURL: `${base}/v1`, maxRetries: 0, timeout: 60_000, fetch: documentedFetch as typeof fetch });
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const isImage = (bytes: Buffer) =>

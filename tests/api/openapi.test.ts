@@ -18,6 +18,14 @@ const NOT_DOCUMENTED: Record<string, string> = {
   "/api/auth/[...nextauth]": "Auth.js's own endpoints (browser sign-in); documented as the sessionCookie security scheme",
   "/api/inngest": "Inngest's signed serve endpoint (404 in embedded mode)",
   "/api/[...slug]": "catch-all: unknown API paths answer 404 in the envelope",
+  "/v1/[...slug]": "catch-all: unknown gateway paths (OpenAI endpoints not offered, e.g. /v1/images/edits) answer 404 in OpenAI's error shape",
+  // Share links' pages are for people, not API clients: an HTML page and its image
+  // files, opened from a link that is its own credential (anonymous, by secret token).
+  // They are made and revoked through the API (/api/shares, documented) and covered by
+  // tests/api/shares.test.ts and the share block of tests/security/matrix.test.ts.
+  "/s/[token]": "a share link's HTML page, for people (see above)",
+  "/s/[token]/image/[n]": "a shared image file, shown on the share page",
+  "/s/[token]/thumbnail/[n]": "a shared thumbnail, shown on the share page",
   "/docs/api": "the HTML reference page rendering this document",
   "/docs/api/scalar.js": "the reference page's script, served from node_modules",
 };

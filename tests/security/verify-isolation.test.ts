@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { baseUrl } from "../support/api";
 import { closeSql, sql } from "../support/db";
@@ -66,20 +67,27 @@ async function leakyProxy(upstream: string, leakKind: "status" | "header"): Prom
       string,
       string
     >;
+    // Streamed through, not buffered: an endless answer (GET /api/events) must
+    // reach the client as it comes, and stop upstream when the client goes.
+    const upstreamRequest = new AbortController();
+    response.on("close", () => upstreamRequest.abort());
     const res = await fetch(`${upstream}${request.url}`, {
       method: request.method,
       headers,
       body: chunks.length ? Buffer.concat(chunks) : undefined,
       redirect: "manual",
+      signal: upstreamRequest.signal,
     });
-    const body = Buffer.from(await res.arrayBuffer());
     const out: [string, string][] = [...res.headers.entries()].filter(
       ([k]) => !["set-cookie", "content-encoding", "transfer-encoding", "content-length", "connection", "keep-alive"].includes(k),
     );
     for (const cookie of res.headers.getSetCookie()) out.push(["set-cookie", cookie]);
     if (extraHeader) out.push(extraHeader);
     response.writeHead(res.status, out.flat());
-    response.end(body);
+    if (!res.body) return void response.end();
+    Readable.fromWeb(res.body as never)
+      .on("error", () => response.destroy())
+      .pipe(response);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return server;

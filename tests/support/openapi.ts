@@ -7,7 +7,17 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
-type Doc = { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>> };
+type Parameter = { in: string; name: string; "x-darkroom-catch-all"?: boolean };
+type Doc = { paths: Record<string, Record<string, { parameters?: Parameter[]; responses: Record<string, { content?: Record<string, unknown> }> }>> };
+
+// A path parameter matches one segment, or several for a catch-all ([...model]: `local/sketch`).
+const patternOf = (template: string, operations: Doc["paths"][string]) => {
+  const catchAll = new Set(
+    Object.values(operations).flatMap((op) => (op.parameters ?? []).filter((p) => p.in === "path" && p["x-darkroom-catch-all"]).map((p) => p.name)),
+  );
+  const source = template.replace(/[.]/g, "\\.").replace(/\{([^}]+)\}/g, (_, name: string) => (catchAll.has(name) ? ".+" : "[^/]+"));
+  return new RegExp(`^${source}$`);
+};
 
 let loaded: Promise<{ doc: Doc; ajv: Ajv2020; templates: { template: string; pattern: RegExp }[] }> | undefined;
 
@@ -23,7 +33,7 @@ export function loadDocument(base: string) {
     ajv.addSchema(doc, "openapi");
     // Longest literal paths first, so /api/account/sessions/revoke wins over /api/account/sessions/{id}.
     const templates = Object.keys(doc.paths)
-      .map((template) => ({ template, pattern: new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`) }))
+      .map((template) => ({ template, pattern: patternOf(template, doc.paths[template]!) }))
       .sort((a, b) => (a.template.match(/\{/g)?.length ?? 0) - (b.template.match(/\{/g)?.length ?? 0));
     return { doc, ajv, templates };
   })();

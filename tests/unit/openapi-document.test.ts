@@ -25,7 +25,8 @@ describe("the OpenAPI builder", () => {
   it("takes a route outside the envelope with its own success and error shapes", async () => {
     const openAiError = z.object({ error: z.object({ message: z.string(), type: z.string(), code: z.string().nullable() }) });
     const gateway: PathSpec = {
-      path: "/v1/models",
+      // Not a real route: the real gateway is declared in lib/openapi/paths/gateway.ts (checked below).
+      path: "/v1/example",
       tag: "OpenAI-compatible",
       wire: { error: openAiError },
       operations: {
@@ -38,9 +39,24 @@ describe("the OpenAPI builder", () => {
     };
     const doc = buildOpenApiDocument([...PATHS, gateway]) as unknown as Doc;
     expect((await new Validator().validate(structuredClone(doc) as never)).valid).toBe(true);
-    const responses = doc.paths["/v1/models"]!.get!.responses;
+    const responses = doc.paths["/v1/example"]!.get!.responses;
     expect(responses["200"].content["application/json"].schema.properties).toHaveProperty("object");
     expect(responses["200"].content["application/json"].schema.properties).not.toHaveProperty("meta");
     expect(responses["401"].content["application/json"].schema).toEqual(jsonSchemaOf(openAiError, "output"));
+  });
+
+  it("declares the real gateway's routes in OpenAI's shapes, errors included", () => {
+    const doc = buildOpenApiDocument() as unknown as Doc;
+    for (const [path, method] of [
+      ["/v1/models", "get"],
+      ["/v1/models/{model}", "get"],
+      ["/v1/images/generations", "post"],
+      ["/v1/images/links/{token}", "get"],
+    ] as const) {
+      const responses = doc.paths[path]![method]!.responses;
+      expect(responses["404"] ?? responses["401"], path).toBeDefined();
+      for (const status of Object.keys(responses).filter((s) => s !== "200"))
+        expect(responses[status].content["application/json"].schema.properties, `${path} ${status}`).toHaveProperty("error");
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Administrators' routes: accounts and job counts, never content.
 import { z } from "zod";
 import { listUsersInput } from "@/lib/admin/input";
-import { publicAccount } from "../schemas";
+import { backendStatus, publicAccount } from "../schemas";
 import type { PathSpec } from "../spec";
 
 export const adminPaths: PathSpec[] = [
@@ -14,6 +14,19 @@ export const adminPaths: PathSpec[] = [
         access: "admin",
         query: listUsersInput,
         success: [{ status: 200, description: "A page of accounts", data: z.object({ users: z.array(publicAccount), next_cursor: z.string().nullable() }) }],
+      },
+    },
+  },
+  {
+    path: "/api/admin/backends",
+    tag: "Administration",
+    operations: {
+      get: {
+        summary: "The configured GPU backends: whether each answers, and its models",
+        access: "admin",
+        success: [
+          { status: 200, description: "One entry per configured backend (none when none is configured)", data: z.object({ backends: z.array(backendStatus) }) },
+        ],
       },
     },
   },

@@ -5,9 +5,25 @@ import type { PathSpec } from "../spec";
 import { accountPaths } from "./account";
 import { adminPaths } from "./admin";
 import { authPaths } from "./auth";
+import { bulkPaths } from "./bulk";
 import { collectionPaths } from "./collections";
+import { eventPaths } from "./events";
+import { gatewayPaths } from "./gateway";
 import { imagePaths } from "./images";
 import { jobPaths } from "./jobs";
 import { servicePaths } from "./service";
+import { sharePaths } from "./shares";
 
-export const PATHS: PathSpec[] = [...authPaths, ...jobPaths, ...imagePaths, ...collectionPaths, ...accountPaths, ...servicePaths, ...adminPaths];
+export const PATHS: PathSpec[] = [
+  ...authPaths,
+  ...jobPaths,
+  ...eventPaths,
+  ...imagePaths,
+  ...collectionPaths,
+  ...sharePaths,
+  ...bulkPaths,
+  ...accountPaths,
+  ...servicePaths,
+  ...adminPaths,
+  ...gatewayPaths,
+];

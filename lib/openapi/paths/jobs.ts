@@ -49,6 +49,22 @@ export const jobPaths: PathSpec[] = [
     },
   },
   {
+    path: "/api/jobs/{id}/preview",
+    tag: "Jobs",
+    params: jobParam,
+    resource: "job",
+    operations: {
+      get: {
+        summary: "The preview of a job being rendered",
+        description:
+          "A small WebP of the image so far, while the job is `processing` (its `preview_url`, also sent as a `preview` event of `GET /api/events`). A job with no preview (queued, finished, failed) is the same 404 as a missing one.",
+        access: "read",
+        needs: "a job that is rendering (processing, with a preview)",
+        success: [{ status: 200, description: "A WebP preview", file: ["image/webp"], headers: { "Cache-Control": "`private, no-store`" } }],
+      },
+    },
+  },
+  {
     path: "/api/image-status/{id}",
     tag: "Jobs",
     params: jobParam,
