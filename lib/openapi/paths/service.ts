@@ -3,7 +3,15 @@ import { z } from "zod";
 import { publicModel } from "../schemas";
 import type { PathSpec } from "../spec";
 
-const checks = z.object({ database: z.string(), migrations: z.string(), runner: z.string() });
+const checks = z.object({
+  database: z.string(),
+  migrations: z.string(),
+  runner: z.string(),
+  backends: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("each configured GPU backend by provider (`a1111`, `comfyui`): `ok` or `unreachable`; an unreachable backend does not make the app unready"),
+});
 
 export const servicePaths: PathSpec[] = [
   {
@@ -33,7 +41,7 @@ export const servicePaths: PathSpec[] = [
     tag: "Health",
     operations: {
       get: {
-        summary: "Readiness: database, migrations, job runner",
+        summary: "Readiness: database, migrations, job runner, GPU backends",
         access: "public",
         success: [{ status: 200, description: "Ready", data: z.object({ status: z.literal("ready"), checks }) }],
       },
