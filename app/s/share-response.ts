@@ -9,6 +9,7 @@ import { clientAddress } from "@/lib/auth/client-address";
 import { DomainError, RateLimitedError } from "@/lib/errors";
 import { toErrorResponse } from "@/lib/http/handler";
 import type { SharedView } from "@/lib/shares/public";
+import { readSharedImage } from "@/lib/shares/service";
 import { consumeShareRequest } from "@/lib/shares/throttle";
 
 export const SHARE_HEADERS: Record<string, string> = {
@@ -107,4 +108,23 @@ export async function shareRoute(request: Request, handler: () => Promise<Respon
     if (error instanceof DomainError && error.kind === "not_found") return html(404, NOT_FOUND_PAGE);
     return toErrorResponse(error);
   }
+}
+
+// GET of the n-th image or thumbnail of a share link: the stored file, which
+// carries no metadata (lib/generation/clean.ts), sandboxed like the image routes.
+export function sharedFileRoute(variant: "image" | "thumbnail") {
+  return (request: Request, { params }: { params: Promise<{ token: string; n: string }> }) =>
+    shareRoute(request, async () => {
+      const { token, n } = await params;
+      const file = await readSharedImage(token, n, variant);
+      return new Response(new Uint8Array(file.bytes), {
+        status: 200,
+        headers: {
+          ...SHARE_HEADERS,
+          "Content-Type": file.contentType,
+          "Content-Length": String(file.bytes.byteLength),
+          "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+      });
+    });
 }

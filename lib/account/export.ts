@@ -6,6 +6,7 @@
 // pull-based: the next page of jobs is listed, and the next image read, only
 // when the client has taken what came before, so the server holds about one
 // image at a time however many a person has.
+import { pullStream } from "@/lib/pull-stream";
 import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
 import type { JobImageRow, JobRow } from "@/db/schema";
@@ -18,25 +19,7 @@ import { getStorage } from "@/lib/storage";
 const PAGE = 100;
 
 export function exportAccount(userId: string, options: { parameters?: boolean } = {}): ReadableStream<Uint8Array> {
-  const chunks = zipChunks(userId, options.parameters === true);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const next = await chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(next.value);
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    },
-    // One chunk ahead at most: everything else waits in the database and on disk.
-    { highWaterMark: 1 },
-  );
+  return pullStream(zipChunks(userId, options.parameters === true));
 }
 
 type Page = { rows: JobRow[]; images: JobImageRow[] };

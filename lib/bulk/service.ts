@@ -7,6 +7,7 @@
 // but it would hide a stale selection from the person and makes the answer's
 // counts depend on which of the other ids exist; refusing the whole request
 // says nothing about them. The check runs in the same transaction as the change.
+import { pullStream } from "@/lib/pull-stream";
 import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
 import { recordEvent } from "@/lib/audit/service";
@@ -65,24 +66,7 @@ export async function deleteJobs(userId: string, input: BulkJobsInput): Promise<
 export async function downloadJobs(userId: string, input: BulkJobsInput): Promise<ReadableStream<Uint8Array>> {
   const found = await queries.jobsForDownload(jobsOf(userId, input.job_ids));
   if (found === "missing") throw jobNotFound();
-  const chunks = zipChunks(found);
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          const next = await chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(next.value);
-        } catch (error) {
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await chunks.return(undefined);
-      },
-    },
-    { highWaterMark: 1 },
-  );
+  return pullStream(zipChunks(found));
 }
 
 async function* zipChunks(found: Exclude<Awaited<ReturnType<typeof queries.jobsForDownload>>, "missing">): AsyncGenerator<Uint8Array> {
