@@ -146,32 +146,84 @@ async function rollbackAndRelease(reserved: postgres.ReservedSql): Promise<void>
   if (ended) reserved.release();
 }
 
-type Opened = { reserved: postgres.ReservedSql; tx: Tx; preamble: Promise<unknown> };
+type Opened = { reserved: postgres.ReservedSql; tx: Tx; preamble: Promise<unknown>; closed: Promise<never>; isClosed: () => boolean; detach: () => void };
+
+// A reserved connection that dies mid-transaction (the database restarted)
+// rejects the statements it had sent, but postgres.js strands any it was still
+// holding back for the pipeline: they would never settle, and a job or request
+// awaiting them would hang for ever. postgres.js's own `begin` guards against
+// this by racing the transaction with the connection's close; this does the
+// same through `onexecute`, which hands over the connection when BEGIN is sent.
+// A closed connection is already back in the pool's closed list (postgres.js
+// reconnects it), so it is neither rolled back nor released here.
+type Connection = { onclose?: ((error: unknown) => void) | null };
+type CloseWatch = { onexecute: (connection: Connection) => boolean; closed: Promise<never>; isClosed: () => boolean; detach: () => void };
+
+function watchClose(): CloseWatch {
+  let reject!: (error: unknown) => void;
+  let done = false;
+  let watched: Connection | undefined;
+  let handler: ((error: unknown) => void) | undefined;
+  const closed = new Promise<never>((_, r) => {
+    reject = r;
+  });
+  closed.catch(() => {});
+  return {
+    onexecute(connection) {
+      watched = connection;
+      handler = (error) => {
+        done = true;
+        reject(error instanceof Error ? error : new Error("The database connection closed during a transaction"));
+      };
+      connection.onclose = handler;
+      // True: BEGIN does not hold the statements after it back from the pipeline.
+      return true;
+    },
+    closed,
+    isClosed: () => done,
+    // Once the transaction is over, a later close of the pooled connection is none of its business.
+    detach() {
+      if (watched && watched.onclose === handler) watched.onclose = null;
+    },
+  };
+}
 
 // Reserves a connection and issues BEGIN and the scope's settings without
 // waiting for them: the statements that follow join the same socket write.
 async function open(setting: string, params: string[], issued?: () => void): Promise<Opened> {
   const reserved = await holder().client.reserve();
-  const preamble = Promise.all([reserved.unsafe("begin", [], { prepare: true }).execute(), reserved.unsafe(setting, params, { prepare: true }).execute()]);
+  const watch = watchClose();
+  const begin = reserved.unsafe("begin", [], { prepare: true, onexecute: watch.onexecute } as postgres.UnsafeQueryOptions);
+  const preamble = Promise.all([begin.execute(), reserved.unsafe(setting, params, { prepare: true }).execute()]);
   // A failure here also fails every statement after it (the transaction is
   // aborted, or the runtime role is refused): it is reported through those.
   preamble.catch(() => {});
   const session = new PostgresJsSession(preparing(reserved, issued), dialect, relationalSchema, {});
   const tx = new PostgresJsTransaction(dialect, session as never, relationalSchema) as unknown as Tx;
-  return { reserved, tx, preamble };
+  return { reserved, tx, preamble, closed: watch.closed, isClosed: watch.isClosed, detach: watch.detach };
+}
+
+// Ends a transaction that failed: rolled back and handed back, unless its
+// connection closed (then postgres.js has it already, see watchClose).
+async function abandon(opened: Opened): Promise<void> {
+  if (opened.isClosed()) return;
+  await Promise.race([rollbackAndRelease(opened.reserved), opened.closed.catch(() => {})]);
+  opened.detach();
 }
 
 async function scoped<T>(setting: string, params: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const { reserved, tx, preamble } = await open(setting, params);
+  const opened = await open(setting, params);
+  const { reserved, tx, preamble, closed } = opened;
   let result: T;
   try {
-    result = await fn(tx);
-    await preamble;
-    await commit(reserved);
+    result = await Promise.race([fn(tx), closed]);
+    await Promise.race([preamble, closed]);
+    await Promise.race([commit(reserved), closed]);
   } catch (error) {
-    await rollbackAndRelease(reserved);
+    await abandon(opened);
     throw error;
   }
+  opened.detach();
   reserved.release();
   return result;
 }
@@ -213,24 +265,26 @@ export async function readAsUser<const Q extends readonly PromiseLike<unknown>[]
       committed.catch(() => {});
     }
   };
-  const { reserved, tx, preamble } = await open(SCOPE_OF_USER, [userId], () => {
+  const opened = await open(SCOPE_OF_USER, [userId], () => {
     seen++;
     issueCommit();
   });
+  const { reserved, tx, preamble, closed } = opened;
   reservedRef = reserved;
   let statements: Promise<unknown>[] = [];
   try {
     statements = build(tx).map((q) => Promise.resolve(q));
     expected = statements.length;
     issueCommit();
-    const results = await Promise.all(statements);
-    await preamble;
-    await (committed ?? Promise.reject(new Error("readAsUser: a statement never reached the database")));
+    const results = await Promise.race([Promise.all(statements), closed]);
+    await Promise.race([preamble, closed]);
+    await Promise.race([committed ?? Promise.reject(new Error("readAsUser: a statement never reached the database")), closed]);
+    opened.detach();
     reserved.release();
     return results as Results<Q>;
   } catch (error) {
-    await Promise.allSettled([...statements, committed]);
-    await rollbackAndRelease(reserved);
+    await Promise.race([Promise.allSettled([...statements, committed]), closed.catch(() => {})]);
+    await abandon(opened);
     throw error;
   }
 }

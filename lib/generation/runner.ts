@@ -22,6 +22,8 @@ function memoisingStep(memo: Map<string, unknown>): StepRunner {
   };
 }
 
+const SWEEP_LIMIT_MS = 30_000;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class EmbeddedRunner implements JobRunner {
@@ -129,7 +131,13 @@ export class EmbeddedRunner implements JobRunner {
       this.sweepTimer = setTimeout(async () => {
         if (this.stopped) return;
         try {
-          const n = await this.resumeUnfinished();
+          // A sweep that never settles (a database call stranded by an outage)
+          // must not end the sweeping: past its limit the next one is scheduled anyway.
+          let limit: NodeJS.Timeout | undefined;
+          const timedOut = new Promise<never>((_, reject) => {
+            limit = setTimeout(() => reject(new Error("the sweep did not finish in time")), SWEEP_LIMIT_MS);
+          });
+          const n = await Promise.race([this.resumeUnfinished(), timedOut]).finally(() => clearTimeout(limit));
           if (n > 0) logger.warn({ event: "runner_sweep_resumed", jobs: n });
         } catch (error) {
           logger.warn({ event: "runner_sweep_failed", error: errorText(error) });
