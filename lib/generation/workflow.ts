@@ -57,12 +57,17 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
       await getStorage().put(thumbnailKey, thumbnail, "image/webp");
       images.push({ imageKey, thumbnailKey, contentType: image.contentType, width: image.width, height: image.height });
     };
+    // The preview was only for watching the render. Removed before the job is
+    // marked completed: a crash in between leaves a job that runs again, never
+    // a finished job with a stray file.
+    const dropPreview = () => getStorage().delete(previewKey(ref));
     if (model.generateBatch) {
       // A GPU backend renders the whole job in one pass (seeds seed..seed+n-1,
       // as AUTOMATIC1111 numbers a batch) and reports steps over all of it.
       const generated = await model.generateBatch(request(0), job.n, progress.hooksFor(0, 1)).finally(() => progress.settle());
       if (generated.length !== job.n) throw new GenerationError(`The image model returned ${generated.length} of ${job.n} images`, { retryable: true });
       for (const [index, image] of generated.entries()) await store(image, index);
+      await dropPreview();
       return images;
     }
     // One call per image: image i is drawn with seed + i, so any one image of a
@@ -71,6 +76,7 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
       const generated = await model.generate(request(index), progress.hooksFor(index, job.n)).finally(() => progress.settle());
       await store(generated, index);
     }
+    await dropPreview();
     return images;
   });
   if (!stored) return { status: "skipped" };
@@ -81,8 +87,6 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
     await getStorage().deletePrefix(jobPrefix(ref.userId, ref.jobId));
     return { status: "skipped" };
   }
-  // The preview was only for watching the render: a finished job keeps its images, nothing else.
-  await getStorage().delete(previewKey(ref));
   return { status: "completed" };
 }
 
@@ -97,6 +101,8 @@ export function isRetryable(error: unknown): boolean {
 }
 
 export async function markJobFailed(ref: JobRef, error: unknown): Promise<void> {
-  await failJob(ref, describeFailure(error));
+  // Removed before the row changes: a crash in between leaves a job that is
+  // still unfinished (and run again), never a finished one with a stray file.
   await getStorage().delete(previewKey(ref));
+  await failJob(ref, describeFailure(error));
 }
