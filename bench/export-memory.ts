@@ -100,9 +100,11 @@ async function main(): Promise<number> {
              now() - g * interval '1 second', now() - g * interval '1 second', now() - g * interval '1 second'
       from generate_series(1, ${JOBS}) as g
       returning id`;
-    await sql`update image_jobs set image_key = 'users/' || user_id || '/jobs/' || id || '/image.png',
-                                   thumbnail_key = 'users/' || user_id || '/jobs/' || id || '/thumbnail.webp'
-              where user_id = ${person.id}`;
+    // One image per job in job_images, at the keys lib/generation/workflow.ts writes.
+    await sql`insert into job_images (user_id, job_id, index, image_key, thumbnail_key, content_type, width, height, created_at)
+              select user_id, id, 0, 'users/' || user_id || '/jobs/' || id || '/image.png',
+                     'users/' || user_id || '/jobs/' || id || '/thumbnail.webp', 'image/png', 512, 512, created_at
+              from image_jobs where user_id = ${person.id}`;
     const images = await pngs();
     let imageBytes = 0;
     for (const [i, { id }] of rows.entries()) {

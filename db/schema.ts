@@ -127,6 +127,33 @@ export const imageJobs = pgTable(
   ],
 ).enableRLS();
 
+// The search postings of a job (issue 13): one row per lexeme of its `search`
+// tsvector, written only by a trigger on image_jobs (migration 0012), never by
+// the app. Under row-level security PostgreSQL cannot use the GIN index for a
+// search (`@@` is not LEAKPROOF, so it may not run before the policy's check),
+// and walking the person's jobs newest first costs as many rows as it takes to
+// find a page of matches. Text comparisons are LEAKPROOF: this btree finds a
+// person's jobs holding a word, newest first, in as many rows as the page.
+export const jobTerms = pgTable(
+  "job_terms",
+  {
+    // The job's owner, copied by the trigger (no foreign key of its own: the
+    // rows go with their job, and so with the account).
+    userId: uuid("user_id").notNull(),
+    jobId: uuid("job_id")
+      .notNull()
+      .references(() => imageJobs.id, { onDelete: "cascade" }),
+    // COLLATE "C": a prefix search is then a byte range, as tsquery's own prefix match is.
+    term: text("term").notNull(),
+    createdAt: ts("created_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "job_terms_pkey", columns: [t.jobId, t.term] }),
+    index("job_terms_user_term_created_idx").on(t.userId, t.term, t.createdAt.desc(), t.jobId.desc()),
+    pgPolicy("job_terms_owner", { as: "permissive", for: "select", to: appRole, using: sql`${t.userId} = ${currentUserId}` }),
+  ],
+).enableRLS();
+
 // The images of a job, one row per finished image. Owned by the job's owner
 // (its own user_id, so RLS and the owner-first index work without a join);
 // the job's own image columns keep describing image 0 for older clients.

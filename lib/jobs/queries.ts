@@ -6,7 +6,7 @@ import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { ownReader, readAsUser, type ScopedReader, type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
 import { type ImageWithFavourite, imagesOfJobsQuery } from "@/lib/images/queries";
-import { filterConditions, type JobFilters, searchColumn, tsQuery } from "./search";
+import { filterConditions, type JobFilters, searchColumn, searchedIds, tsQuery } from "./search";
 import type { JobSettings } from "./settings";
 import { UNFINISHED_STATUSES } from "./statuses";
 
@@ -98,7 +98,8 @@ export async function findJobWithImages(
 export type Cursor = { createdAt: Date; id: string };
 
 // Newest first with a keyset cursor (`after`), or, for a search by relevance,
-// best match first with a bounded `offset` (lib/jobs/service.ts caps it).
+// best match first with a bounded `offset` (lib/jobs/service.ts caps it). A
+// search finds its ids first (lib/jobs/search.ts searchedIds), then reads them.
 export async function listJobs(input: {
   userId: string;
   limit: number;
@@ -113,23 +114,29 @@ export async function listJobs(input: {
   const byRelevance = input.relevance && query;
   const reader = input.reader ?? ownReader(input.userId);
   if (reader.userId !== input.userId) throw new Error("listJobs: the reader is not the owner");
+  const where = and(
+    input.status ? eq(imageJobs.status, input.status) : undefined,
+    input.style ? eq(imageJobs.style, input.style) : undefined,
+    ...filterConditions(input.userId, input.filters ?? {}),
+    // Keyset pagination: constant cost however deep the page.
+    input.after && !byRelevance
+      ? sql`(${imageJobs.createdAt}, ${imageJobs.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`
+      : undefined,
+  );
+  const searched = query
+    ? sql`${imageJobs.id} in (${searchedIds({
+        userId: input.userId,
+        query,
+        where,
+        page: byRelevance ? undefined : { limit: input.limit, after: input.after },
+      })})`
+    : undefined;
   const [rows] = await reader.read((tx) => [
     tx
       .select()
       .from(imageJobs)
-      .where(
-        and(
-          eq(imageJobs.userId, input.userId),
-          input.status ? eq(imageJobs.status, input.status) : undefined,
-          input.style ? eq(imageJobs.style, input.style) : undefined,
-          ...filterConditions(input.userId, input.filters ?? {}),
-          // Keyset pagination: constant cost however deep the page.
-          input.after && !byRelevance
-            ? sql`(${imageJobs.createdAt}, ${imageJobs.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`
-            : undefined,
-        ),
-      )
-      .orderBy(...(byRelevance ? [sql`ts_rank(${searchColumn}, ${tsQuery(query)}) desc`, ...newestFirst] : newestFirst))
+      .where(and(eq(imageJobs.userId, input.userId), searched ?? where))
+      .orderBy(...(byRelevance ? [sql`ts_rank(${searchColumn}, (select ${tsQuery(query)})) desc`, ...newestFirst] : newestFirst))
       .limit(input.limit)
       .offset(byRelevance ? input.relevance!.offset : 0),
   ]);
