@@ -164,7 +164,8 @@ async function main(): Promise<number> {
       const text = await plan(sql, person.id, words);
       console.log(`\nEXPLAIN ${words ?? "unfiltered"} (executed parts only)\n${text}`);
       // The postings' index, or the person's newest-first index; never a whole table.
-      if (!/job_terms_user_term_created_idx|image_jobs_user_created_idx/.test(text)) failures.push(`plan for ${words} reads neither the postings nor the person's index`);
+      if (!/job_terms_user_term_created_idx|image_jobs_user_created_idx/.test(text))
+        failures.push(`plan for ${words} reads neither the postings nor the person's index`);
       if (/Seq Scan on (image_jobs|job_terms)/.test(text)) failures.push(`plan for ${words} scans a whole table`);
     }
     console.log(
