@@ -179,10 +179,10 @@ export const jobImages = pgTable(
 ).enableRLS();
 
 // Full-text search over a job's prompt and negative prompt (issue 13) lives in a
-// generated `search` tsvector column with a GIN index on image_jobs, written by
-// hand at the end of migration 0008. It is deliberately not declared here: every
-// `select()` of a job would otherwise carry the whole tsvector to the app.
-// lib/jobs/search.ts names it in SQL.
+// generated `search` tsvector column on image_jobs, written by hand in migration
+// 0009, and its postings in job_terms (above, migration 0012). It is
+// deliberately not declared here: every `select()` of a job would otherwise
+// carry the whole tsvector to the app. lib/jobs/search.ts names it in SQL.
 
 // A person's starred images. The image's own owner is the favourite's owner
 // (the insert selects the image inside the person's RLS transaction).

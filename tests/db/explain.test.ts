@@ -165,9 +165,10 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     ],
     ["listJobs, gallery (completed only)", { pages: true }, () => jobs.listJobs({ userId: person, limit: 25, status: "completed" })],
     ["listJobs, filtered by style", { pages: true }, () => jobs.listJobs({ userId: person, limit: 21, style: "sketch" })],
-    // Prompt search (issue 13): the GIN index on the generated tsvector and/or the
-    // owner's index; never the whole table. Not `pages`: matches come from the
-    // GIN index in no particular order and are sorted (few rows per person).
+    // Prompt search (issue 13): the postings' index (job_terms) and the jobs'
+    // primary key, or the owner's index; never the whole table. Not `pages`: a
+    // rare prefix's postings are sorted (fewer than PREFIX_CANDIDATES), and so
+    // is the page of ids the search found.
     [
       "listJobs, searching the person's prompts",
       { pages: false },
@@ -209,6 +210,15 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     if (pages) expect(plans.flatMap((p) => p.nodes).filter((n) => n.includes("Sort"))).toEqual([]);
     // The statement really reached a user-owned table through an index.
     expect(plans.flatMap((p) => p.scans.map((s) => s.relation))).toEqual(expect.arrayContaining([expect.stringMatching(/^(image_jobs|audit_events)$/)]));
+  });
+
+  it("a search finds its candidates in the postings' index, by person and lexeme", async () => {
+    for (const words of ["explain seed 12", "seeds", "explain"]) {
+      const plans = await explainAsApp(await capture(() => jobs.listJobs({ userId: person, limit: 21, filters: { query: toTsQueryText(words)! } })));
+      const postings = plans.flatMap((p) => p.scans).filter((s) => s.relation === "job_terms");
+      expect(postings.length).toBeGreaterThan(0);
+      expect(postings.every((s) => s.index === "job_terms_user_term_created_idx")).toBe(true);
+    }
   });
 
   it("creating a job (idempotency lookup, active count, daily quota, insert) reads no user-owned table sequentially", async () => {
