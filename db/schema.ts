@@ -137,9 +137,10 @@ export const imageJobs = pgTable(
 export const jobTerms = pgTable(
   "job_terms",
   {
-    // The job's owner, copied by the trigger (no foreign key of its own: the
-    // rows go with their job, and so with the account).
-    userId: uuid("user_id").notNull(),
+    // The job's owner, copied by the trigger.
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
     jobId: uuid("job_id")
       .notNull()
       .references(() => imageJobs.id, { onDelete: "cascade" }),

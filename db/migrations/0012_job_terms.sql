@@ -7,6 +7,7 @@ CREATE TABLE "job_terms" (
 );
 --> statement-breakpoint
 ALTER TABLE "job_terms" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+ALTER TABLE "job_terms" ADD CONSTRAINT "job_terms_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "job_terms" ADD CONSTRAINT "job_terms_job_id_image_jobs_id_fk" FOREIGN KEY ("job_id") REFERENCES "public"."image_jobs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "job_terms_user_term_created_idx" ON "job_terms" USING btree ("user_id","term","created_at" DESC NULLS LAST,"job_id" DESC NULLS LAST);--> statement-breakpoint
 CREATE POLICY "job_terms_owner" ON "job_terms" AS PERMISSIVE FOR SELECT TO "darkroom_app" USING ("job_terms"."user_id" = nullif(current_setting('app.user_id', true), '')::uuid);
@@ -18,6 +19,12 @@ CREATE POLICY "job_terms_owner" ON "job_terms" AS PERMISSIVE FOR SELECT TO "dark
 ALTER TABLE "job_terms" FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 GRANT SELECT ON "job_terms" TO darkroom_app;
+--> statement-breakpoint
+-- The recipe's one variant (docs/architecture.md, tests/support/rls-recipe.ts):
+-- rows the database derives from another user-owned table. Granting the app
+-- INSERT here would let it probe for other people's job ids (a foreign key is
+-- checked without row-level security), so it gets none.
+COMMENT ON TABLE "job_terms" IS 'derived: written only by the triggers on image_jobs (migration 0012)';
 --> statement-breakpoint
 -- The trigger function runs as this migration's role, the tables' owner, which
 -- FORCE binds too: this policy lets it (and so only the trigger) write postings.

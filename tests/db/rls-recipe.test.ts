@@ -86,6 +86,23 @@ describe("the recipe check bites", () => {
     expect(await withScratch(omit, (tx) => recipeProblems(tx, "recipe_scratch"))).toEqual(expected);
   });
 
+  it("holds a derived table (comment 'derived: …') to its own variant: read-only for the app, no write granted", async () => {
+    const derived = (extra: string[]) =>
+      withScratch(null, async (tx) => {
+        await tx.unsafe("comment on table recipe_scratch is 'derived: test'");
+        await tx.unsafe("revoke insert, update, delete on recipe_scratch from darkroom_app");
+        for (const statement of extra) await tx.unsafe(statement);
+        return recipeProblems(tx, "recipe_scratch");
+      });
+    expect(await derived([])).toEqual([]);
+    expect(await derived(["grant insert on recipe_scratch to darkroom_app"])).toEqual(["darkroom_app may INSERT a derived table"]);
+    expect(await derived(["grant delete on recipe_scratch to darkroom_app"])).toEqual(["darkroom_app may DELETE a derived table"]);
+    expect(await derived(["revoke select on recipe_scratch from darkroom_app"])).toEqual(["darkroom_app lacks SELECT"]);
+    expect(await derived(["drop policy recipe_scratch_owner on recipe_scratch"])).toEqual([
+      "no owner policy (FOR SELECT TO darkroom_app USING user_id = current_setting('app.user_id', true))",
+    ]);
+  });
+
   it("does not accept a policy that compares something else, or an index that only ends with user_id", async () => {
     const problems = await withScratch(null, async (tx) => {
       await tx.unsafe("drop policy recipe_scratch_owner on recipe_scratch");

@@ -16,7 +16,8 @@ let bob: TestUser;
 const streams: EventStream[] = [];
 
 beforeAll(async () => {
-  useTestDatabase({ IMAGE_MODEL: "local/sketch" });
+  // Time between the offline renderer's steps: without it, it shows no previews (nobody could watch them).
+  useTestDatabase({ IMAGE_MODEL: "local/sketch", LOCAL_RENDER_STEP_MS: "50" });
   [ada, bob] = await Promise.all([createUser("ada-inngest-events"), createUser("bob-inngest-events")]);
 });
 afterAll(async () => {

@@ -32,10 +32,20 @@ export function comparesOwner(expression: string | null): boolean {
   return /(^|[^.\w])user_id=nullifcurrent_setting'app\.user_id',true,''$/.test(e) || /^nullifcurrent_setting'app\.user_id',true,''=user_id$/.test(e);
 }
 
+// The recipe's one variant: a table whose comment starts with "derived:" holds
+// rows the database writes itself from another user-owned table (job_terms, by
+// triggers on image_jobs). The app reads its own person's rows and may write
+// none: its owner policy is for SELECT (or ALL) and INSERT, UPDATE and DELETE
+// must not be granted. Everything else is as for any user-owned table.
+export const DERIVED = /^derived:/;
+const WRITES = ["INSERT", "UPDATE", "DELETE"] as const;
+
 // Every way `table` departs from the recipe; empty when it follows it.
 export async function recipeProblems(sql: Sql, table: string): Promise<string[]> {
   const problems: string[] = [];
   const qualified = `public.${table}`;
+  const [described] = await sql<{ comment: string | null }[]>`select obj_description(${qualified}::regclass, 'pg_class') as comment`;
+  const derived = DERIVED.test(described?.comment ?? "");
   const [rel] = await sql<{ relrowsecurity: boolean; relforcerowsecurity: boolean }[]>`
     select relrowsecurity, relforcerowsecurity from pg_class where oid = ${qualified}::regclass`;
   if (!rel?.relrowsecurity) problems.push("row-level security is not enabled");
@@ -44,13 +54,18 @@ export async function recipeProblems(sql: Sql, table: string): Promise<string[]>
   const policies = await sql<{ policyname: string; cmd: string; permissive: string; qual: string | null; with_check: string | null }[]>`
     select policyname, cmd, permissive, qual, with_check from pg_policies
     where schemaname = 'public' and tablename = ${table} and ${APP_ROLE} = any(roles)`;
-  const owner = policies.filter((p) => p.cmd === "ALL" && p.permissive === "PERMISSIVE" && comparesOwner(p.qual));
-  if (owner.length === 0) problems.push(`no owner policy (FOR ALL TO ${APP_ROLE} USING user_id = current_setting('app.user_id', true))`);
-  else if (!owner.some((p) => comparesOwner(p.with_check))) problems.push("the owner policy has no WITH CHECK on user_id");
-
-  for (const privilege of REQUIRED_PRIVILEGES) {
-    const [grant] = await sql<{ ok: boolean }[]>`select has_table_privilege(${APP_ROLE}, ${qualified}, ${privilege}) as ok`;
-    if (!grant?.ok) problems.push(`${APP_ROLE} lacks ${privilege}`);
+  const granted = async (privilege: string) =>
+    (await sql<{ ok: boolean }[]>`select has_table_privilege(${APP_ROLE}, ${qualified}, ${privilege}) as ok`)[0]?.ok === true;
+  if (derived) {
+    const owner = policies.filter((p) => ["SELECT", "ALL"].includes(p.cmd) && p.permissive === "PERMISSIVE" && comparesOwner(p.qual));
+    if (owner.length === 0) problems.push(`no owner policy (FOR SELECT TO ${APP_ROLE} USING user_id = current_setting('app.user_id', true))`);
+    if (!(await granted("SELECT"))) problems.push(`${APP_ROLE} lacks SELECT`);
+    for (const privilege of WRITES) if (await granted(privilege)) problems.push(`${APP_ROLE} may ${privilege} a derived table`);
+  } else {
+    const owner = policies.filter((p) => p.cmd === "ALL" && p.permissive === "PERMISSIVE" && comparesOwner(p.qual));
+    if (owner.length === 0) problems.push(`no owner policy (FOR ALL TO ${APP_ROLE} USING user_id = current_setting('app.user_id', true))`);
+    else if (!owner.some((p) => comparesOwner(p.with_check))) problems.push("the owner policy has no WITH CHECK on user_id");
+    for (const privilege of REQUIRED_PRIVILEGES) if (!(await granted(privilege))) problems.push(`${APP_ROLE} lacks ${privilege}`);
   }
 
   const [index] = await sql<{ n: number }[]>`

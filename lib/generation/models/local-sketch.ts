@@ -134,7 +134,9 @@ export function drawSvg(request: DrawRequest): { svg: string; width: number; hei
 // Progress (issue 12): the picture is "developed" in a few steps, each reported
 // through hooks.onProgress with a small preview of the elements drawn so far,
 // with LOCAL_RENDER_STEP_MS between steps so progress can be watched offline.
-// The final image does not depend on any of this.
+// The final image does not depend on any of this. With no time between steps
+// (the default) nobody could see a preview before the image itself: the steps
+// are reported without them, and the renderer does only the picture's work.
 export const LOCAL_RENDER_STEPS = 4;
 const PREVIEW_SIZE = 192;
 
@@ -156,11 +158,12 @@ async function reportProgress(request: DrawRequest, hooks: GenerationHooks | und
   if (!hooks?.onProgress) return;
   const { parts, width, height } = drawParts(request);
   const scale = PREVIEW_SIZE / Math.max(width, height);
+  const watchable = stepMs() > 0;
   for (let step = 1; step <= LOCAL_RENDER_STEPS; step++) {
     if (hooks.signal?.aborted) return;
     const shown = parts.slice(0, Math.ceil((parts.length * step) / LOCAL_RENDER_STEPS));
     const preview =
-      step < LOCAL_RENDER_STEPS
+      watchable && step < LOCAL_RENDER_STEPS
         ? await sharp(Buffer.from(svgOf(shown, width, height, scale)))
             .webp({ quality: 60 })
             .toBuffer()
