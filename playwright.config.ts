@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, defineConfig } from "@playwright/test";
 import { BASE_URL as baseURL, E2E_PORT as PORT } from "./e2e/env";
+import { SERVER_ENV, SERVER_NODE_FLAGS } from "./lib/server-process";
 
 // Fixed once in the main process; workers inherit it through the environment.
 process.env.DARKROOM_E2E_DATA_DIR ||= path.join(os.tmpdir(), `darkroom-e2e-${Date.now()}-${process.pid}`);
@@ -56,7 +57,8 @@ export default defineConfig({
   webServer: {
     // Uses the build in NEXT_DIST_DIR (default .next), passed through from the environment.
     // Started with the Node running Playwright (Node 24 under npm scripts), not a shebang's PATH lookup.
-    command: `"${process.execPath}" node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    // With npm start's own Node flags and environment (lib/server-process.ts).
+    command: `"${process.execPath}" ${SERVER_NODE_FLAGS.join(" ")} node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
     url: `${baseURL}/api/health/ready`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -65,6 +67,7 @@ export default defineConfig({
     stdout: "ignore",
     stderr: "pipe",
     env: {
+      ...SERVER_ENV,
       DATABASE_URL: "",
       DARKROOM_DATABASE_URL: "",
       DATA_DIR: dataDir,

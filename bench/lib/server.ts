@@ -7,6 +7,7 @@ import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, isAlive } from "../../db/processes";
+import { SERVER_ENV, SERVER_NODE_FLAGS } from "../../lib/server-process";
 import { sleep } from "./stats";
 
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -170,7 +171,9 @@ export async function launchServer(options: {
   // (open it in Chrome DevTools or summarise it with `npx tsx bench/profile-summary.ts <file>`).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // Own process group: Ctrl-C reaches the bench only, which stops the server in order (server, then database).
-  const child: ChildProcess = spawn(process.execPath, [...profile, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // As `npm start` runs it (lib/server-process.ts).
+  Object.assign(env, SERVER_ENV);
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env,
     detached: true,

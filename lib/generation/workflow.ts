@@ -22,6 +22,9 @@ export const THUMBNAIL_WIDTH = 256;
 // Every job's images are new: libvips' operation cache (up to 50 MB by default)
 // would only hold memory, never serve a hit.
 sharp.cache(false);
+// Jobs already render JOB_CONCURRENCY at a time; libvips' own threads per image
+// would only contend with them for the cores and hold buffers each.
+sharp.concurrency(1);
 
 export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Promise<{ status: "completed" | "skipped" }> {
   const claimed = await step.run("claim-job", async () => (await claimJob(ref)) !== undefined);

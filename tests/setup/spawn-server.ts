@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { SERVER_ENV, SERVER_NODE_FLAGS } from "../../lib/server-process";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const nextBin = path.join(root, "node_modules/next/dist/bin/next");
@@ -33,7 +34,9 @@ export async function startServer(options: { port: number; env: Record<string, s
   for (const [k, v] of Object.entries({ ...process.env, NODE_ENV: "production", ...generous, ...options.env })) if (v !== undefined) env[k] = v;
   // The Node running the tests runs the server too (Node 24 from the `node`
   // devDependency under npm scripts), not whichever `node` a shebang finds on PATH.
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  Object.assign(env, SERVER_ENV);
+  // With npm start's own Node flags: a heap limit the tests outgrow fails them too.
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

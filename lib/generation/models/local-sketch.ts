@@ -135,8 +135,9 @@ export function drawSvg(request: DrawRequest): { svg: string; width: number; hei
 // through hooks.onProgress with a small preview of the elements drawn so far,
 // with LOCAL_RENDER_STEP_MS between steps so progress can be watched offline.
 // The final image does not depend on any of this. With no time between steps
-// (the default) nobody could see a preview before the image itself: the steps
-// are reported without them, and the renderer does only the picture's work.
+// (the default) nobody could see a step or a preview before the image itself:
+// nothing is reported, as by any model that reports no progress, and the
+// renderer does only the picture's work.
 export const LOCAL_RENDER_STEPS = 4;
 const PREVIEW_SIZE = 192;
 
@@ -155,15 +156,14 @@ const pause = (ms: number, signal?: AbortSignal) =>
 const stepMs = () => getEnv().LOCAL_RENDER_STEP_MS;
 
 async function reportProgress(request: DrawRequest, hooks: GenerationHooks | undefined): Promise<void> {
-  if (!hooks?.onProgress) return;
+  if (!hooks?.onProgress || stepMs() <= 0) return;
   const { parts, width, height } = drawParts(request);
   const scale = PREVIEW_SIZE / Math.max(width, height);
-  const watchable = stepMs() > 0;
   for (let step = 1; step <= LOCAL_RENDER_STEPS; step++) {
     if (hooks.signal?.aborted) return;
     const shown = parts.slice(0, Math.ceil((parts.length * step) / LOCAL_RENDER_STEPS));
     const preview =
-      watchable && step < LOCAL_RENDER_STEPS
+      step < LOCAL_RENDER_STEPS
         ? await sharp(Buffer.from(svgOf(shown, width, height, scale)))
             .webp({ quality: 60 })
             .toBuffer()
