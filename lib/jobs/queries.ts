@@ -123,14 +123,8 @@ export async function listJobs(input: {
       ? sql`(${imageJobs.createdAt}, ${imageJobs.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`
       : undefined,
   );
-  const searched = query
-    ? sql`${imageJobs.id} in (${searchedIds({
-        userId: input.userId,
-        query,
-        where,
-        page: byRelevance ? undefined : { limit: input.limit, after: input.after },
-      })})`
-    : undefined;
+  const page = byRelevance ? undefined : { limit: input.limit, after: input.after };
+  const searched = query ? sql`${imageJobs.id} in (${searchedIds({ userId: input.userId, query, where, page })})` : undefined;
   const [rows] = await reader.read((tx) => [
     tx
       .select()
