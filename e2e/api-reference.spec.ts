@@ -2,7 +2,7 @@
 // GET /api/openapi.json, under the pages' own CSP with no violation, no console
 // error and no request to another host. Public: it needs no sign-in and shows
 // nothing about anyone.
-import { expect, test } from "@playwright/test";
+import { expect, type Request, test } from "@playwright/test";
 
 test("the API reference renders every resource's operations with no CSP violation, error or outside request", async ({ page, baseURL }) => {
   const violations: string[] = [];
@@ -21,9 +21,14 @@ test("the API reference renders every resource's operations with no CSP violatio
   page.on("response", (response) => {
     if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
   });
+  // Requests still in flight: every one must have finished before the lists above are complete.
+  const pending = new Set<Request>();
   page.on("request", (request) => {
     if (!request.url().startsWith(baseURL!) && !/^(data|blob):/.test(request.url())) outside.push(request.url());
+    pending.add(request);
   });
+  page.on("requestfinished", (request) => pending.delete(request));
+  page.on("requestfailed", (request) => pending.delete(request));
 
   const response = await page.goto("/docs/api");
   expect(response!.status()).toBe(200);
@@ -52,7 +57,9 @@ test("the API reference renders every resource's operations with no CSP violatio
   // The operation itself renders in the main column.
   await sidebar.getByRole("link", { name: /^Queue a new image job/ }).click();
   await expect(page.getByRole("main").getByText("/api/generate-image").first()).toBeVisible();
-  await page.waitForLoadState("networkidle");
+  // Not "networkidle": it waits for 500 ms without any connection, and once in CI it never came
+  // (the page was complete). This names whatever is still loading instead.
+  await expect.poll(() => [...pending].map((r) => r.url()), { timeout: 15_000 }).toEqual([]);
 
   expect(violations).toEqual([]);
   expect(errors).toEqual([]);
