@@ -211,21 +211,64 @@ async function abandon(opened: Opened): Promise<void> {
   opened.detach();
 }
 
-async function scoped<T>(setting: string, params: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
-  const opened = await open(setting, params);
-  const { reserved, tx, preamble, closed } = opened;
-  let result: T;
-  try {
-    result = await Promise.race([fn(tx), closed]);
-    await Promise.race([preamble, closed]);
-    await Promise.race([commit(reserved), closed]);
-  } catch (error) {
-    await abandon(opened);
-    throw error;
+// The last guard that a scoped transaction settles. Every statement is bounded
+// by the server's statement_timeout (10 s), and a connection that dies is
+// caught by watchClose; should postgres.js still strand a promise (a reserve
+// queued behind connections that never come back, a statement held for a
+// connection that is gone), the caller gets a "database unavailable" error
+// (retried by the runner, a 503 for a request) instead of waiting for ever, and
+// the runner's sweep can then pick the job up again (the callers log it by its
+// message). The transaction is rolled back in the background if its
+// connection still answers.
+const TRANSACTION_DEADLINE_MS = 30_000;
+
+class StrandedTransaction extends Error {
+  readonly code = "CONNECTION_ENDED";
+  constructor() {
+    super(`A database transaction did not settle within ${TRANSACTION_DEADLINE_MS / 1000} s`);
   }
-  opened.detach();
-  reserved.release();
-  return result;
+}
+
+async function bounded<T>(run: (abandonLater: (opened: Opened) => void) => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  let opened: Opened | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      if (opened) void abandon(opened).catch(() => {});
+      reject(new StrandedTransaction());
+    }, TRANSACTION_DEADLINE_MS);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([
+      run((o) => {
+        opened = o;
+      }),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function scoped<T>(setting: string, params: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return bounded(async (track) => {
+    const opened = await open(setting, params);
+    track(opened);
+    const { reserved, tx, preamble, closed } = opened;
+    let result: T;
+    try {
+      result = await Promise.race([fn(tx), closed]);
+      await Promise.race([preamble, closed]);
+      await Promise.race([commit(reserved), closed]);
+    } catch (error) {
+      await abandon(opened);
+      throw error;
+    }
+    opened.detach();
+    reserved.release();
+    return result;
+  });
 }
 
 export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -255,6 +298,14 @@ export const ownReader = (userId: string): ScopedReader => ({ userId, read: (bui
 // once all of them have reached the connection, so it is queued behind them.
 export async function readAsUser<const Q extends readonly PromiseLike<unknown>[]>(userId: string, build: (tx: Tx) => Q): Promise<Results<Q>> {
   if (!UUID.test(userId)) throw new Error("readAsUser needs a user id");
+  return bounded((track) => pipelinedRead(userId, build, track));
+}
+
+async function pipelinedRead<const Q extends readonly PromiseLike<unknown>[]>(
+  userId: string,
+  build: (tx: Tx) => Q,
+  track: (opened: Opened) => void,
+): Promise<Results<Q>> {
   let expected = Number.POSITIVE_INFINITY;
   let seen = 0;
   let committed: Promise<void> | undefined;
@@ -269,6 +320,7 @@ export async function readAsUser<const Q extends readonly PromiseLike<unknown>[]
     seen++;
     issueCommit();
   });
+  track(opened);
   const { reserved, tx, preamble, closed } = opened;
   reservedRef = reserved;
   let statements: Promise<unknown>[] = [];
