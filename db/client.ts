@@ -216,10 +216,13 @@ async function abandon(opened: Opened): Promise<void> {
 // caught by watchClose; should postgres.js still strand a promise (a reserve
 // queued behind connections that never come back, a statement held for a
 // connection that is gone), the caller gets a "database unavailable" error
-// (retried by the runner, a 503 for a request) instead of waiting for ever, and
-// the runner's sweep can then pick the job up again (the callers log it by its
-// message). The transaction is rolled back in the background if its
-// connection still answers.
+// (retried by the runner, a 503 for a request; the callers log its message)
+// instead of waiting for ever, and the runner's sweep can pick the job up
+// again. The transaction itself is left to finish on its own: its connection
+// goes back to the pool only once its own statements have settled (as below),
+// never while one of them could still run on it in someone else's scope. If it
+// commits after all, that is a write whose answer was lost, as on a network
+// error; the runner's steps and idempotency keys already expect those.
 const TRANSACTION_DEADLINE_MS = 30_000;
 
 class StrandedTransaction extends Error {
@@ -229,46 +232,38 @@ class StrandedTransaction extends Error {
   }
 }
 
-async function bounded<T>(run: (abandonLater: (opened: Opened) => void) => Promise<T>): Promise<T> {
+async function bounded<T>(transaction: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  let opened: Opened | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      if (opened) void abandon(opened).catch(() => {});
-      reject(new StrandedTransaction());
-    }, TRANSACTION_DEADLINE_MS);
+    timer = setTimeout(() => reject(new StrandedTransaction()), TRANSACTION_DEADLINE_MS);
     timer.unref();
   });
   try {
-    return await Promise.race([
-      run((o) => {
-        opened = o;
-      }),
-      deadline,
-    ]);
+    return await Promise.race([transaction, deadline]);
   } finally {
     clearTimeout(timer);
   }
 }
 
 function scoped<T>(setting: string, params: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return bounded(async (track) => {
-    const opened = await open(setting, params);
-    track(opened);
-    const { reserved, tx, preamble, closed } = opened;
-    let result: T;
-    try {
-      result = await Promise.race([fn(tx), closed]);
-      await Promise.race([preamble, closed]);
-      await Promise.race([commit(reserved), closed]);
-    } catch (error) {
-      await abandon(opened);
-      throw error;
-    }
-    opened.detach();
-    reserved.release();
-    return result;
-  });
+  return bounded(transaction(setting, params, fn));
+}
+
+async function transaction<T>(setting: string, params: string[], fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const opened = await open(setting, params);
+  const { reserved, tx, preamble, closed } = opened;
+  let result: T;
+  try {
+    result = await Promise.race([fn(tx), closed]);
+    await Promise.race([preamble, closed]);
+    await Promise.race([commit(reserved), closed]);
+  } catch (error) {
+    await abandon(opened);
+    throw error;
+  }
+  opened.detach();
+  reserved.release();
+  return result;
 }
 
 export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -298,14 +293,10 @@ export const ownReader = (userId: string): ScopedReader => ({ userId, read: (bui
 // once all of them have reached the connection, so it is queued behind them.
 export async function readAsUser<const Q extends readonly PromiseLike<unknown>[]>(userId: string, build: (tx: Tx) => Q): Promise<Results<Q>> {
   if (!UUID.test(userId)) throw new Error("readAsUser needs a user id");
-  return bounded((track) => pipelinedRead(userId, build, track));
+  return bounded(pipelinedRead(userId, build));
 }
 
-async function pipelinedRead<const Q extends readonly PromiseLike<unknown>[]>(
-  userId: string,
-  build: (tx: Tx) => Q,
-  track: (opened: Opened) => void,
-): Promise<Results<Q>> {
+async function pipelinedRead<const Q extends readonly PromiseLike<unknown>[]>(userId: string, build: (tx: Tx) => Q): Promise<Results<Q>> {
   let expected = Number.POSITIVE_INFINITY;
   let seen = 0;
   let committed: Promise<void> | undefined;
@@ -320,7 +311,6 @@ async function pipelinedRead<const Q extends readonly PromiseLike<unknown>[]>(
     seen++;
     issueCommit();
   });
-  track(opened);
   const { reserved, tx, preamble, closed } = opened;
   reservedRef = reserved;
   let statements: Promise<unknown>[] = [];

@@ -37,7 +37,7 @@ export function comparesOwner(expression: string | null): boolean {
 // triggers on image_jobs). The app reads its own person's rows and may write
 // none: its owner policy is for SELECT (or ALL) and INSERT, UPDATE and DELETE
 // must not be granted. Everything else is as for any user-owned table.
-export const DERIVED = /^derived:/;
+const DERIVED = /^derived:/;
 const WRITES = ["INSERT", "UPDATE", "DELETE"] as const;
 
 // Every way `table` departs from the recipe; empty when it follows it.
