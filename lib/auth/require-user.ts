@@ -9,7 +9,6 @@
 // at all. So a route added without thinking about keys refuses them, and a
 // leaked integration key can never manage keys, sessions or the account.
 import "server-only";
-import { createHash } from "node:crypto";
 import { headers } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { cache } from "react";
@@ -22,6 +21,7 @@ import { isUuid } from "@/lib/ids";
 import { type Account, accountQuery, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
 import { readCookie } from "./device-cookie";
 import { auth } from "./nextauth";
+import { ProvenCache, provenCache } from "./proven-cache";
 import { sessionAccount, sessionAccountQuery, toSessionAccount } from "./sessions";
 import { bearerToken, verifyAccessToken } from "./tokens";
 
@@ -83,36 +83,9 @@ const SESSION_COOKIES = ["__Secure-authjs.session-token", "authjs.session-token"
 type CookieSession = { userId: string; issuedAtMs: number; sessionId: string };
 
 // Decoded sessions, so a browser's cookie is decrypted once rather than on
-// every request. Why this is safe:
-// - it caches only what decryption proves (this server issued the cookie, for
-//   this user, session id and sign-in time), never whether it is still valid:
-//   the session row, `tokens_valid_after` and the account's disabled flag are
-//   read from the database on every request, so a sign-out, "sign out
-//   everywhere" or a disabled account refuses the very next request;
-// - an entry never outlives the cookie's own expiry (`exp`);
-// - it is keyed by a SHA-256 of the cookie's name and value, so no cookie is
-//   kept in memory, and a tampered cookie is a different key that must decrypt;
-// - it is bounded (least recently used out first), and only cookies that
-//   decrypted are ever added, so garbage cookies cannot fill it.
-const DECODED_MAX = 10_000;
-type Decoded = CookieSession & { expiresAtMs: number };
-const globalForSessions = globalThis as unknown as { __darkroomDecodedSessions?: Map<string, Decoded> };
-globalForSessions.__darkroomDecodedSessions ??= new Map<string, Decoded>();
-const decoded = globalForSessions.__darkroomDecodedSessions;
-
-function cachedSession(key: string): CookieSession | undefined {
-  const hit = decoded.get(key);
-  if (!hit) return undefined;
-  decoded.delete(key);
-  if (Date.now() >= hit.expiresAtMs) return undefined;
-  decoded.set(key, hit); // most recently used last
-  return hit;
-}
-
-function rememberSession(key: string, session: Decoded): void {
-  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value!);
-  decoded.set(key, session);
-}
+// every request (why that is safe: lib/auth/proven-cache.ts). Keyed by the
+// cookie's name and value; an entry ends with the cookie's own `exp`.
+const decodedSessions = provenCache<CookieSession>("sessions", 10_000);
 
 // The Auth.js session, read straight from its cookie: the same decryption and
 // expiry check Auth.js does (its own `decode`, salted with the cookie's name,
@@ -126,15 +99,15 @@ async function sessionFromCookieHeader(header: string): Promise<CookieSession | 
   for (const name of SESSION_COOKIES) {
     const token = readCookie(header, name);
     if (!token) continue;
-    const key = createHash("sha256").update(name).update("\0").update(token).digest("base64url");
-    const hit = cachedSession(key);
+    const key = ProvenCache.key(name, token);
+    const hit = decodedSessions.get(key);
     if (hit) return hit;
     try {
       const payload = await decode({ token, secret: getEnv().AUTH_SECRET, salt: name });
       // A cookie from before server-side sessions (no `sid`) is no longer a session.
       if (typeof payload?.uid === "string" && typeof payload.sid === "string" && typeof payload.exp === "number") {
         const session = { userId: payload.uid, issuedAtMs: typeof payload.iat_ms === "number" ? payload.iat_ms : 0, sessionId: payload.sid };
-        if (payload.exp * 1000 > Date.now()) rememberSession(key, { ...session, expiresAtMs: payload.exp * 1000 });
+        decodedSessions.remember(key, session, payload.exp * 1000);
         return session;
       }
     } catch {

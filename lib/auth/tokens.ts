@@ -7,6 +7,7 @@ import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
 import { getEnv } from "@/lib/env";
 import { invalidCredentials } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { ProvenCache, provenCache } from "./proven-cache";
 
 export const ACCESS_TOKEN_TYPE = "at+jwt";
 export const ISSUER = "darkroom";
@@ -52,8 +53,19 @@ export async function issueAccessToken(userId: string, issuedAtMs = Date.now()):
 
 export type VerifiedAccessToken = { userId: string; issuedAtMs: number };
 
+// Tokens already verified, so an API client's token is checked once rather
+// than on every request (why that is safe: lib/auth/proven-cache.ts; the
+// account, `tokens_valid_after` and the disabled flag are read on every
+// request by lib/auth/require-user.ts). An entry ends when the token's `exp`
+// or maximum age is reached, without the clock tolerance: past that, jose
+// decides again. The signing keys are fixed for the life of the process.
+const verifiedTokens = provenCache<VerifiedAccessToken>("access-tokens", 10_000);
+
 // Any failure is the same 401, decided before any database lookup.
 export async function verifyAccessToken(token: string): Promise<VerifiedAccessToken> {
+  const cacheKey = ProvenCache.key(token);
+  const hit = verifiedTokens.get(cacheKey);
+  if (hit) return hit;
   try {
     const { kid } = decodeProtectedHeader(token);
     const match = keys().accepted.find((k) => k.kid === kid);
@@ -70,7 +82,9 @@ export async function verifyAccessToken(token: string): Promise<VerifiedAccessTo
     if (typeof payload.sub !== "string" || !isUuid(payload.sub) || typeof payload.iat_ms !== "number") throw invalidCredentials();
     // `nbf` is optional, but when present jose enforces it; an `iat` in the future is refused too.
     if (payload.iat! * 1000 > Date.now() + 30_000) throw invalidCredentials();
-    return { userId: payload.sub, issuedAtMs: payload.iat_ms };
+    const verified = Object.freeze({ userId: payload.sub, issuedAtMs: payload.iat_ms });
+    verifiedTokens.remember(cacheKey, verified, Math.min(payload.exp! * 1000, (payload.iat! + getEnv().ACCESS_TOKEN_TTL_SECONDS) * 1000));
+    return verified;
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) throw invalidCredentials();
     throw error;

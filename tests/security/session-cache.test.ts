@@ -82,6 +82,48 @@ describe("a decoded session is remembered, its validity never", () => {
   });
 });
 
+// Access tokens are verified once per process too (lib/auth/tokens.ts): the
+// same rules, for a bearer that has already been used many times.
+describe("a verified access token is remembered, its validity never", () => {
+  async function warmBearer(token: string, jobId: string): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      expect((await call("/api/jobs?limit=5", { token })).status).toBe(200);
+      expect((await call(`/api/image-status/${jobId}`, { token })).status).toBe(200);
+      expect((await call("/api/account", { token })).status).toBe(200);
+    }
+  }
+  async function bearerRefused(token: string, jobId: string): Promise<void> {
+    expect((await call("/api/jobs?limit=5", { token })).status).toBe(401);
+    expect((await call(`/api/image-status/${jobId}`, { token })).status).toBe(401);
+    expect((await call("/api/account", { token })).status).toBe(401);
+  }
+
+  it("refuses the old token on the very next request after sign out everywhere", async () => {
+    const user = await createUser("token-cache-everywhere");
+    const job = await generate(user);
+    await warmBearer(user.token, job.job_id);
+    const cookie = await sessionCookie(user);
+    expect((await call("/api/account/sessions/revoke", { cookie, method: "POST" })).status).toBe(200);
+    await bearerRefused(user.token, job.job_id);
+  });
+
+  it("refuses the old token on the very next request after the account is disabled", async () => {
+    const user = await createUser("token-cache-disabled");
+    const job = await generate(user);
+    await warmBearer(user.token, job.job_id);
+    await sql()`update users set disabled_at = now() where id = ${user.id}`;
+    await bearerRefused(user.token, job.job_id);
+  });
+
+  it("refuses the old token on the very next request after the account is deleted", async () => {
+    const user = await createUser("token-cache-deleted");
+    const job = await generate(user);
+    await warmBearer(user.token, job.job_id);
+    await sql()`delete from users where id = ${user.id}`;
+    await bearerRefused(user.token, job.job_id);
+  });
+});
+
 // The hot reads (status, job, list) send the account check with the read itself
 // (lib/auth/require-user.ts `requireReader`): a signed-out credential must still
 // get its 401 first, even for a request that would otherwise be a 400 or a 404.

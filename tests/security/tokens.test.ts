@@ -96,6 +96,17 @@ describe("bad access tokens", () => {
 });
 
 describe("revocation", () => {
+  // The server remembers tokens it has verified (lib/auth/tokens.ts); the
+  // memory must end with the token: past `exp` and jose's 30 s clock
+  // tolerance, a token used a moment before is refused like any expired one.
+  it("forgets a remembered token when the token itself expires", { timeout: 60_000 }, async () => {
+    const token = await forgeToken({ sub: ada.id, expSeconds: now() + 2 });
+    for (let i = 0; i < 3; i++) expect((await call("/api/jobs?limit=5", { token })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 34_000));
+    expect(await call("/api/jobs?limit=5", { token })).toMatchObject({ status: 401 });
+    expect((await call("/api/jobs?limit=5", { token: ada.token })).status).toBe(200);
+  });
+
   it("signs a person out everywhere: every session, access token and refresh token stops at once", async () => {
     const user = await createUser("everywhere");
     const cookie = await sessionCookie(user);
