@@ -11,7 +11,6 @@ import "server-only";
 import { Zip, ZipPassThrough } from "fflate";
 import type { JobImageRow, JobRow } from "@/db/schema";
 import { withParameters } from "@/lib/images/parameters";
-import { listImagesOfJobs } from "@/lib/images/queries";
 import { toPublicJob } from "@/lib/jobs/public";
 import { listJobs } from "@/lib/jobs/queries";
 import { getStorage } from "@/lib/storage";
@@ -29,10 +28,10 @@ type Page = { rows: JobRow[]; images: JobImageRow[] };
 async function* pagesAsOf(userId: string, asOf: Date, status?: JobRow["status"]): AsyncGenerator<Page> {
   let after: { createdAt: Date; id: string } | undefined;
   while (true) {
-    const page = await listJobs({ userId, limit: PAGE, after, status });
+    const { rows: page, images } = await listJobs({ userId, limit: PAGE, after, status });
     const rows = page.filter((row) => row.createdAt <= asOf);
-    const completed = rows.filter((row) => row.status === "completed").map((row) => row.id);
-    yield { rows, images: await listImagesOfJobs({ userId, jobIds: completed }) };
+    const completed = new Set(rows.filter((row) => row.status === "completed").map((row) => row.id));
+    yield { rows, images: images.filter((image) => completed.has(image.jobId)) };
     if (page.length < PAGE) return;
     const last = page.at(-1)!;
     after = { createdAt: last.createdAt, id: last.id };
@@ -43,7 +42,7 @@ const imagesOf = (page: Page, jobId: string) => page.images.filter((i) => i.jobI
 
 async function* zipChunks(userId: string, parameters: boolean): AsyncGenerator<Uint8Array> {
   // The database's clock, not ours: the newest job when the export starts.
-  const [newest] = await listJobs({ userId, limit: 1 });
+  const [newest] = (await listJobs({ userId, limit: 1 })).rows;
   const asOf = newest?.createdAt ?? new Date(0);
   // fflate calls back synchronously as data is pushed; the chunks wait here
   // until the generator hands them out, one pull at a time.

@@ -2,7 +2,7 @@
 // id in `withUser` (RLS) and in the WHERE. An image is served only while its
 // job is completed and the caller's; there is no way to read one by id alone.
 import "server-only";
-import { and, eq, getTableColumns, inArray, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, or, type SQLWrapper, sql } from "drizzle-orm";
 import { readAsUser, type Tx, withUser } from "@/db/client";
 import { favourites, imageJobs, type JobImageRow, type JobRow, jobImages } from "@/db/schema";
 
@@ -11,7 +11,8 @@ export type ImageWithFavourite = JobImageRow & { favourite: boolean };
 // The images of some of this person's jobs (a page of the job list, or one job),
 // each with whether this person starred it. The statement alone, for a caller
 // that sends it with others in one scope (lib/jobs/queries.ts `findJobWithImages`).
-export const imagesOfJobsQuery = (tx: Tx, input: { userId: string; jobIds: string[] }) =>
+// `jobIds`: a list, or a statement that selects them (one column, the job id).
+export const imagesOfJobsQuery = (tx: Tx, input: { userId: string; jobIds: string[] | SQLWrapper }) =>
   tx
     .select({
       ...getTableColumns(jobImages),

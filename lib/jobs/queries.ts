@@ -3,6 +3,7 @@
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { PgSelect } from "drizzle-orm/pg-core";
 import { ownReader, readAsUser, type ScopedReader, type Tx, withUser } from "@/db/client";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
 import { type ImageWithFavourite, imagesOfJobsQuery } from "@/lib/images/queries";
@@ -100,6 +101,8 @@ export type Cursor = { createdAt: Date; id: string };
 // Newest first with a keyset cursor (`after`), or, for a search by relevance,
 // best match first with a bounded `offset` (lib/jobs/service.ts caps it). A
 // search finds its ids first (lib/jobs/search.ts searchedIds), then reads them.
+// The page's images come in the same round trip: a second statement selects
+// them by the page's own ids (the page's statement again, as a subquery).
 export async function listJobs(input: {
   userId: string;
   limit: number;
@@ -109,7 +112,7 @@ export async function listJobs(input: {
   filters?: JobFilters;
   relevance?: { offset: number };
   reader?: ScopedReader;
-}): Promise<JobRow[]> {
+}): Promise<{ rows: JobRow[]; images: ImageWithFavourite[] }> {
   const query = input.filters?.query;
   const byRelevance = input.relevance && query;
   const reader = input.reader ?? ownReader(input.userId);
@@ -125,16 +128,17 @@ export async function listJobs(input: {
   );
   const page = byRelevance ? undefined : { limit: input.limit, after: input.after };
   const searched = query ? sql`${imageJobs.id} in (${searchedIds({ userId: input.userId, query, where, page })})` : undefined;
-  const [rows] = await reader.read((tx) => [
-    tx
-      .select()
-      .from(imageJobs)
+  const paged = <T extends PgSelect>(select: T) =>
+    select
       .where(and(eq(imageJobs.userId, input.userId), searched ?? where))
       .orderBy(...(byRelevance ? [sql`ts_rank(${searchColumn}, (select ${tsQuery(query)})) desc`, ...newestFirst] : newestFirst))
       .limit(input.limit)
-      .offset(byRelevance ? input.relevance!.offset : 0),
+      .offset(byRelevance ? input.relevance!.offset : 0);
+  const [rows, images] = await reader.read((tx) => [
+    paged(tx.select().from(imageJobs).$dynamic()),
+    imagesOfJobsQuery(tx, { userId: input.userId, jobIds: paged(tx.select({ id: imageJobs.id }).from(imageJobs).$dynamic()) }),
   ]);
-  return rows;
+  return { rows, images };
 }
 
 // failed → queued, atomically; undefined when the job is not (or no longer) failed.

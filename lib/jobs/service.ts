@@ -160,7 +160,8 @@ export async function listJobs(caller: string | ScopedReader, input: ListJobsInp
     return { filters, relevance, position: decodeCursor(input.cursor, relevance) };
   });
   // One extra row tells whether another page exists without a COUNT.
-  const rows = await queries.listJobs({
+  // The page and its images, one round trip.
+  const { rows, images } = await queries.listJobs({
     userId,
     limit: input.limit + 1,
     after: position.after,
@@ -171,10 +172,7 @@ export async function listJobs(caller: string | ScopedReader, input: ListJobsInp
     // A reader carrying a pending account check; a known user id reads on its own.
     ...(typeof caller === "string" ? {} : { reader }),
   });
-  const page = rows.slice(0, input.limit);
-  // One query for the images of the whole page, not one per job.
-  const images = await listImagesOfJobs({ userId, jobIds: page.filter((r) => r.status === "completed").map((r) => r.id) });
-  const jobs = page.map((row) => toPublicJob(row, images));
+  const jobs = rows.slice(0, input.limit).map((row) => toPublicJob(row, images));
   const last = jobs.at(-1);
   const more = rows.length > input.limit && last !== undefined;
   if (!more) return { jobs, next_cursor: null };

@@ -135,7 +135,13 @@ beforeAll(async () => {
     insert into audit_events (user_id, event, detail, created_at)
     select p.id, 'sign_in', '{}'::jsonb, now() - i * interval '2 minutes'
     from generate_series(1, ${ROWS}) i join p on p.n = i % ${PEOPLE}`;
-  await db.unsafe("analyze users, image_jobs, audit_events");
+  // Two images for every completed job: the list reads a page's images with it.
+  await db`
+    insert into job_images (user_id, job_id, index, image_key, thumbnail_key, content_type, width, height)
+    select j.user_id, j.id, i, 'k/' || j.id || '/' || i, 't/' || j.id || '/' || i, 'image/png', 512, 512
+    from image_jobs j join users u on u.id = j.user_id and u.email like ${`%@${emailDomain}`}, generate_series(0, 1) i
+    where j.status = 'completed'`;
+  await db.unsafe("analyze users, image_jobs, audit_events, job_images");
   person = people[7]!;
   const [job] = await db<
     { id: string; created_at: Date }[]
@@ -210,6 +216,26 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     if (pages) expect(plans.flatMap((p) => p.nodes).filter((n) => n.includes("Sort"))).toEqual([]);
     // The statement really reached a user-owned table through an index.
     expect(plans.flatMap((p) => p.scans.map((s) => s.relation))).toEqual(expect.arrayContaining([expect.stringMatching(/^(image_jobs|audit_events)$/)]));
+  });
+
+  it("a list page's images come in the same round trip, through the owner's index on job_images", async () => {
+    for (const read of [() => jobs.listJobs({ userId: person, limit: 21 }), () => jobs.listJobs({ userId: person, limit: 25, status: "completed" })]) {
+      const sent = await capture(read);
+      // One scope: the page and its images are both statements of it.
+      expect(sent.filter((s) => s.text.includes("set_config('role'"))).toHaveLength(1);
+      const plans = await explainAsApp(sent);
+      const images = plans.filter((p) => p.scans.some((s) => s.relation === "job_images"));
+      expect(images).toHaveLength(1);
+      expect(images[0]!.scans.filter((s) => s.relation === "job_images")).toEqual([
+        expect.objectContaining({ node: expect.stringMatching(/^Index (Only )?Scan$/), index: "job_images_user_job_index_unique" }),
+      ]);
+      expect(images[0]!.nodes.filter((n) => n.includes("Sort"))).toEqual([]);
+    }
+    const { rows, images } = await jobs.listJobs({ userId: person, limit: 21 });
+    const completed = rows.filter((r) => r.status === "completed").map((r) => r.id);
+    expect(completed.length).toBeGreaterThan(0);
+    expect(new Set(images.map((i) => i.jobId))).toEqual(new Set(completed));
+    expect(images).toHaveLength(completed.length * 2);
   });
 
   it("a search finds its candidates in the postings' index, by person and lexeme", async () => {

@@ -61,7 +61,7 @@ async function expected(userId: string, text: string, f: Filters, limit: number,
 }
 
 const listed = async (userId: string, text: string, f: Filters, limit: number, after?: { createdAt: Date; id: string }) =>
-  (await jobs.listJobs({ userId, limit, after, status: f.status, style: f.style, filters: { query: text, from: f.from, to: f.to } })).map((r) => r.id);
+  (await jobs.listJobs({ userId, limit, after, status: f.status, style: f.style, filters: { query: text, from: f.from, to: f.to } })).rows.map((r) => r.id);
 
 beforeAll(async () => {
   process.env.DATABASE_URL = inject("databaseUrl");
@@ -126,7 +126,7 @@ describe("search through the postings answers what @@ answers", () => {
   it("a search by relevance ranks every match, as @@ and ts_rank do", async () => {
     for (const words of ["zephyr", "lighthouse zephyr", "storm", "common"]) {
       const text = toTsQueryText(words)!;
-      const got = (await jobs.listJobs({ userId: ada, limit: 50, filters: { query: text }, relevance: { offset: 10 } })).map((r) => r.id);
+      const got = (await jobs.listJobs({ userId: ada, limit: 50, filters: { query: text }, relevance: { offset: 10 } })).rows.map((r) => r.id);
       const want = await sql()<{ id: string }[]>`
         select id from image_jobs where user_id = ${ada} and search @@ to_tsquery('english', ${text})
         order by ts_rank(search, to_tsquery('english', ${text})) desc, created_at desc, id desc limit 50 offset 10`;

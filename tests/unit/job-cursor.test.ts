@@ -7,13 +7,12 @@ import type { JobRow } from "@/db/schema";
 
 const listJobsQuery = vi.hoisted(() => vi.fn());
 vi.mock("@/lib/jobs/queries", () => ({ listJobs: listJobsQuery }));
-// A page's images come from their own query; none here.
-vi.mock("@/lib/images/queries", () => ({ listImagesOfJobs: vi.fn(async () => []) }));
 // Not reached by listing; stubbed so importing the service loads no SDKs or storage.
 vi.mock("@/lib/generation/dispatch", () => ({ dispatchJob: vi.fn(), announceJobDeleted: vi.fn() }));
 vi.mock("@/lib/generation/models", () => ({ configuredModelId: () => "local/sketch" }));
 vi.mock("@/lib/storage", () => ({ getStorage: vi.fn(), jobPrefix: vi.fn() }));
 vi.mock("@/lib/audit/service", () => ({ recordEvent: vi.fn() }));
+// A page's images come with it from the (recorded) list query; none here.
 vi.mock("@/lib/images/queries", () => ({ listImagesOfJobs: async () => [] }));
 
 const { listJobs } = await import("@/lib/jobs/service");
@@ -62,7 +61,7 @@ beforeEach(() => {
 
 describe("job list cursor", () => {
   it("asks for one extra row and returns a cursor only when it exists", async () => {
-    listJobsQuery.mockResolvedValueOnce([row(1), row(2), row(3)]);
+    listJobsQuery.mockResolvedValueOnce({ rows: [row(1), row(2), row(3)], images: [] });
     const page = await listJobs(USER, { limit: 2 });
     expect(listJobsQuery).toHaveBeenCalledWith({
       userId: USER,
@@ -76,16 +75,16 @@ describe("job list cursor", () => {
     expect(page.jobs.map((j) => j.job_id)).toEqual([row(1).id, row(2).id]);
     expect(page.next_cursor).toMatch(/^[A-Za-z0-9_-]+$/);
 
-    listJobsQuery.mockResolvedValueOnce([row(1), row(2)]);
+    listJobsQuery.mockResolvedValueOnce({ rows: [row(1), row(2)], images: [] });
     expect((await listJobs(USER, { limit: 2 })).next_cursor).toBeNull();
   });
 
   it("round-trips to the last row's (created_at, id), to the millisecond", async () => {
-    listJobsQuery.mockResolvedValueOnce([row(1), row(2), row(3)]);
+    listJobsQuery.mockResolvedValueOnce({ rows: [row(1), row(2), row(3)], images: [] });
     const { next_cursor } = await listJobs(USER, { limit: 2, status: "completed", style: "sketch" });
     expect(JSON.parse(Buffer.from(next_cursor!, "base64url").toString("utf8"))).toEqual([row(2).createdAt.toISOString(), row(2).id]);
 
-    listJobsQuery.mockResolvedValueOnce([]);
+    listJobsQuery.mockResolvedValueOnce({ rows: [], images: [] });
     await listJobs(USER, { limit: 2, cursor: next_cursor!, status: "completed", style: "sketch" });
     const call = listJobsQuery.mock.calls[1]![0];
     expect(call).toMatchObject({ userId: USER, limit: 3, status: "completed", style: "sketch", after: { id: row(2).id } });
