@@ -117,6 +117,23 @@ const dialect = new PgDialect();
 const relational = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
 const relationalSchema = { fullSchema: schema, schema: relational.tables, tableNamesMap: relational.tableNamesMap };
 
+type ScopeClient = { unsafe: Unsafe };
+const txOn = (client: ScopeClient): Tx =>
+  new PostgresJsTransaction(dialect, new PostgresJsSession(client as never, dialect, relationalSchema, {}) as never, relationalSchema) as unknown as Tx;
+
+// The connection of each open scope, for statements built once (db/prebuilt.ts):
+// only a `tx` made here has one, so such a statement cannot run outside a scope.
+const scopeClients = new WeakMap<Tx, ScopeClient>();
+export const scopeClientOf = (tx: Tx): ScopeClient | undefined => scopeClients.get(tx);
+
+// A query builder that can build statements but run none (db/prebuilt.ts builds on it).
+export const templateTx = (): Tx =>
+  txOn({
+    unsafe: (() => {
+      throw new Error("A statement built once runs only in a scope (db/prebuilt.ts)");
+    }) as unknown as Unsafe,
+  });
+
 // Transaction-local settings (third argument true): they end with the
 // transaction, so a pooled connection returns to the pool with no role and no
 // user set. The texts are fixed (the role is a literal of this module, the
@@ -198,8 +215,9 @@ async function open(setting: string, params: string[], issued?: () => void): Pro
   // A failure here also fails every statement after it (the transaction is
   // aborted, or the runtime role is refused): it is reported through those.
   preamble.catch(() => {});
-  const session = new PostgresJsSession(preparing(reserved, issued), dialect, relationalSchema, {});
-  const tx = new PostgresJsTransaction(dialect, session as never, relationalSchema) as unknown as Tx;
+  const client = preparing(reserved, issued);
+  const tx = txOn(client);
+  scopeClients.set(tx, client);
   return { reserved, tx, preamble, closed: watch.closed, isClosed: watch.isClosed, detach: watch.detach };
 }
 

@@ -18,7 +18,7 @@ import { looksLikeApiKey, verifyApiKey } from "@/lib/api-keys/service";
 import { getEnv } from "@/lib/env";
 import { authenticationRequired, ForbiddenError, invalidCredentials } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { type Account, accountQuery, findAccount, type PublicUser, type Role } from "@/lib/users/queries";
+import { type Account, findAccount, type PublicUser, type Role, readAccount } from "@/lib/users/queries";
 import { readCookie } from "./device-cookie";
 import { auth } from "./nextauth";
 import { ProvenCache, provenCache } from "./proven-cache";
@@ -197,7 +197,7 @@ export async function requireReader(request: Request, keys: KeyAccess): Promise<
       return { userId: user.id, scopes: user.scopes, read: (build) => readAsUser(user.id, build), verify: async () => {} };
     }
     const token = await verifyAccessToken(bearer);
-    const check = (tx: Tx) => accountQuery(tx, token.userId).then((rows) => rows[0]);
+    const check = (tx: Tx) => readAccount(tx, token.userId);
     return deferredReader(token.userId, invalidCredentials, check, token.issuedAtMs);
   }
   const session = await sessionFromCookieHeader(request.headers.get("cookie") ?? "");

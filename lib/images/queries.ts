@@ -12,7 +12,7 @@ export type ImageWithFavourite = JobImageRow & { favourite: boolean };
 // each with whether this person starred it. The statement alone, for a caller
 // that sends it with others in one scope (lib/jobs/queries.ts `findJobWithImages`).
 // `jobIds`: a list, or a statement that selects them (one column, the job id).
-export const imagesOfJobsQuery = (tx: Tx, input: { userId: string; jobIds: string[] | SQLWrapper }) =>
+export const imagesOfJobsQuery = (tx: Tx, input: { userId: string | SQLWrapper; jobIds: string[] | SQLWrapper }) =>
   tx
     .select({
       ...getTableColumns(jobImages),

@@ -2,26 +2,21 @@
 // `withUser` (RLS-scoped transaction) and also filters on `user_id` in SQL:
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
-import type { PgSelect } from "drizzle-orm/pg-core";
+import { and, eq, inArray, notInArray, type SQLWrapper, sql } from "drizzle-orm";
 import { ownReader, readAsUser, type ScopedReader, type Tx, withUser } from "@/db/client";
+import { prebuilt } from "@/db/prebuilt";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
 import { type ImageWithFavourite, imagesOfJobsQuery } from "@/lib/images/queries";
-import { filterConditions, type JobFilters, searchColumn, searchedIds, tsQuery } from "./search";
+import { newestFirst } from "./list";
 import type { JobSettings } from "./settings";
 import { UNFINISHED_STATUSES } from "./statuses";
 
 type Owned = { userId: string; jobId: string };
 
-// Matches the index (user_id, created_at DESC NULLS LAST, id DESC NULLS LAST)
-// exactly; plain DESC means NULLS FIRST, and the planner would then read all of
-// a person's rows and sort them instead of walking the index.
-const newestFirst = [sql`${imageJobs.createdAt} desc nulls last`, sql`${imageJobs.id} desc nulls last`];
-
 // A job that is not rendering has no progress to show.
 const noProgress = { progressStep: null, progressSteps: null, previewKey: null };
 
-const own = ({ userId, jobId }: Owned) => and(eq(imageJobs.id, jobId), eq(imageJobs.userId, userId));
+const own = ({ userId, jobId }: { userId: string | SQLWrapper; jobId: string | SQLWrapper }) => and(eq(imageJobs.id, jobId), eq(imageJobs.userId, userId));
 
 export type Limits = { maxActive: number; dailyQuota: number };
 export type InsertOutcome =
@@ -81,6 +76,17 @@ export async function findJob(owned: Owned): Promise<JobRow | undefined> {
   return rows[0];
 }
 
+// The status read's statements, built once (db/prebuilt.ts).
+const jobOfOwner = prebuilt<Owned, JobRow[]>((tx) =>
+  tx
+    .select()
+    .from(imageJobs)
+    .where(own({ userId: sql.placeholder("userId"), jobId: sql.placeholder("jobId") })),
+);
+const imagesOfJob = prebuilt<Owned, ImageWithFavourite[]>((tx) =>
+  imagesOfJobsQuery(tx, { userId: sql.placeholder("userId"), jobIds: sql`(${sql.placeholder("jobId")})` }),
+);
+
 // A job and its images in one round trip (one scope, both statements sent
 // together). The images statement names the owner too; image rows of a job
 // that is not completed are dropped by lib/jobs/public.ts.
@@ -89,57 +95,11 @@ export async function findJobWithImages(
   reader: ScopedReader = ownReader(owned.userId),
 ): Promise<{ job: JobRow; images: ImageWithFavourite[] } | undefined> {
   if (reader.userId !== owned.userId) throw new Error("findJobWithImages: the reader is not the owner");
-  const [jobs, images] = await reader.read((tx) => [
-    tx.select().from(imageJobs).where(own(owned)),
-    imagesOfJobsQuery(tx, { userId: owned.userId, jobIds: [owned.jobId] }),
-  ]);
+  const [jobs, images] = await reader.read((tx) => [jobOfOwner(tx, owned), imagesOfJob(tx, owned)]);
   return jobs[0] ? { job: jobs[0], images } : undefined;
 }
 
-export type Cursor = { createdAt: Date; id: string };
-
-// Newest first with a keyset cursor (`after`), or, for a search by relevance,
-// best match first with a bounded `offset` (lib/jobs/service.ts caps it). A
-// search finds its ids first (lib/jobs/search.ts searchedIds), then reads them.
-// The page's images come in the same round trip: a second statement selects
-// them by the page's own ids (the page's statement again, as a subquery).
-export async function listJobs(input: {
-  userId: string;
-  limit: number;
-  after?: Cursor;
-  status?: JobRow["status"];
-  style?: string;
-  filters?: JobFilters;
-  relevance?: { offset: number };
-  reader?: ScopedReader;
-}): Promise<{ rows: JobRow[]; images: ImageWithFavourite[] }> {
-  const query = input.filters?.query;
-  const byRelevance = input.relevance && query;
-  const reader = input.reader ?? ownReader(input.userId);
-  if (reader.userId !== input.userId) throw new Error("listJobs: the reader is not the owner");
-  const where = and(
-    input.status ? eq(imageJobs.status, input.status) : undefined,
-    input.style ? eq(imageJobs.style, input.style) : undefined,
-    ...filterConditions(input.userId, input.filters ?? {}),
-    // Keyset pagination: constant cost however deep the page.
-    input.after && !byRelevance
-      ? sql`(${imageJobs.createdAt}, ${imageJobs.id}) < (${input.after.createdAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`
-      : undefined,
-  );
-  const page = byRelevance ? undefined : { limit: input.limit, after: input.after };
-  const searched = query ? sql`${imageJobs.id} in (${searchedIds({ userId: input.userId, query, where, page })})` : undefined;
-  const paged = <T extends PgSelect>(select: T) =>
-    select
-      .where(and(eq(imageJobs.userId, input.userId), searched ?? where))
-      .orderBy(...(byRelevance ? [sql`ts_rank(${searchColumn}, (select ${tsQuery(query)})) desc`, ...newestFirst] : newestFirst))
-      .limit(input.limit)
-      .offset(byRelevance ? input.relevance!.offset : 0);
-  const [rows, images] = await reader.read((tx) => [
-    paged(tx.select().from(imageJobs).$dynamic()),
-    imagesOfJobsQuery(tx, { userId: input.userId, jobIds: paged(tx.select({ id: imageJobs.id }).from(imageJobs).$dynamic()) }),
-  ]);
-  return { rows, images };
-}
+export { type Cursor, listJobs } from "./list";
 
 // failed → queued, atomically; undefined when the job is not (or no longer) failed.
 export async function requeueFailedJob(owned: Owned, maxActive: number): Promise<JobRow | "too_many_active" | undefined> {

@@ -4,8 +4,9 @@
 // through the narrow `darkroom_sign_in_lookup` function (migration 0006).
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQLWrapper, sql } from "drizzle-orm";
 import { asApp, readAsUser, type Tx, withUser } from "@/db/client";
+import { prebuilt } from "@/db/prebuilt";
 import { users } from "@/db/schema";
 
 export type Role = "user" | "admin";
@@ -44,7 +45,11 @@ export async function findSignInCandidate(email: string): Promise<SignInCandidat
   return row ? { id: row.id, passwordHash: row.password_hash, disabled: row.disabled } : undefined;
 }
 
-export const accountQuery = (tx: Tx, id: string) => tx.select(accountColumns).from(users).where(eq(users.id, id)).limit(1);
+const accountQuery = (tx: Tx, id: string | SQLWrapper) => tx.select(accountColumns).from(users).where(eq(users.id, id)).limit(1);
+
+// The per-request account check's statement, built once (db/prebuilt.ts).
+const accountById = prebuilt<{ id: string }, Account[]>((tx) => accountQuery(tx, sql.placeholder("id")));
+export const readAccount = (tx: Tx, id: string): Promise<Account | undefined> => accountById(tx, { id }).then((rows) => rows[0]);
 
 export async function selectAccount(tx: Tx, id: string, lock?: "update" | "share"): Promise<Account | undefined> {
   const query = accountQuery(tx, id);
@@ -57,8 +62,8 @@ export async function selectAccount(tx: Tx, id: string, lock?: "update" | "share
 // the row on every request (nothing cached), in the person's own scope, sent
 // as one round trip.
 export async function findAccount(id: string): Promise<Account | undefined> {
-  const [rows] = await readAsUser(id, (tx) => [accountQuery(tx, id)]);
-  return rows[0];
+  const [account] = await readAsUser(id, (tx) => [readAccount(tx, id)]);
+  return account;
 }
 
 export async function deleteUserRow(id: string): Promise<void> {
