@@ -95,7 +95,7 @@ export async function listJobs(input: {
   const reader = input.reader ?? ownReader(input.userId);
   if (reader.userId !== input.userId) throw new Error("listJobs: the reader is not the owner");
   const query = input.filters?.query;
-  const filters = filterConditions(input.userId, input.filters ?? {});
+  const filters = filterConditions(input.userId, input.filters ?? {}).filter((c) => c !== undefined);
   if (!query && filters.length === 0) {
     const statements = plainStatements({ status: !!input.status, style: !!input.style, after: !!input.after });
     const values: PlainValues = {
