@@ -13,21 +13,41 @@
 //   how to map its rows — no values);
 // - the statement is sent at once, like every statement of a scope, so the
 //   order of a scope's statements is the order they were made.
+import { fillPlaceholders, type SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
 import type { Tx } from "./client";
 import { scopeClientOf, templateTx } from "./client";
 
 type Prepared<R> = { execute(values?: Record<string, unknown>): Promise<R> };
 
+function clientOf(tx: Tx) {
+  const client = scopeClientOf(tx);
+  if (!client) throw new Error("A statement built once runs only in a scope of db/client.ts");
+  return client;
+}
+
 export function prebuilt<V extends Record<string, unknown>, R>(build: (tx: Tx) => { prepare(name: string): Prepared<R> }): (tx: Tx, values: V) => Promise<R> {
   let template: Prepared<R> | undefined;
   return (tx, values) => {
-    const client = scopeClientOf(tx);
-    if (!client) throw new Error("A statement built once runs only in a scope of db/client.ts");
+    const client = clientOf(tx);
     // The name only marks it as a prepared statement; db/client.ts names it by its text.
     template ??= build(templateTx()).prepare("prebuilt");
     // Drizzle's prepared query runs on its `client`: this call's connection, over the shared template.
     const query = Object.create(template) as Prepared<R> & { client: unknown };
     query.client = client;
     return query.execute(values);
+  };
+}
+
+// The same for a statement written in SQL (what `tx.execute(sql`…`)` runs):
+// its rows come back as PostgreSQL sends them, as with `tx.execute`.
+const dialect = new PgDialect();
+
+export function prebuiltSql<V extends Record<string, unknown>, Row>(build: () => SQL): (tx: Tx, values: V) => Promise<Row[]> {
+  let template: { sql: string; params: unknown[] } | undefined;
+  return (tx, values) => {
+    const client = clientOf(tx);
+    template ??= dialect.sqlToQuery(build());
+    return Promise.resolve(client.unsafe(template.sql, fillPlaceholders(template.params, values) as never) as unknown as Row[]);
   };
 }

@@ -5,6 +5,7 @@
 import "server-only";
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { readAsUser, type Tx, withUser } from "@/db/client";
+import { prebuiltSql } from "@/db/prebuilt";
 import { sessions, users } from "@/db/schema";
 import { isUuid } from "@/lib/ids";
 import type { Account } from "@/lib/users/queries";
@@ -52,20 +53,23 @@ type SessionAccountRow = { id: string; email: string; name: string | null; role:
 
 // The statement alone, for a caller that sends it with its own reads in one
 // round trip (lib/auth/require-user.ts `requireReader`). The session id must be a UUID.
-export const sessionAccountQuery = (tx: Tx, userId: string, sessionId: string) =>
-  tx.execute<SessionAccountRow>(sql`
+// Built once (db/prebuilt.ts): the cookie check of every request.
+const sessionAccountStatement = prebuiltSql<{ userId: string; sessionId: string }, SessionAccountRow>(
+  () => sql`
       with live as (
         select 1 from ${sessions}
-        where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > now()
+        where ${sessions.id} = ${sql.placeholder("sessionId")} and ${sessions.userId} = ${sql.placeholder("userId")} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > now()
       ), touched as (
         update ${sessions} set last_seen_at = now()
-        where ${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > now()
+        where ${sessions.id} = ${sql.placeholder("sessionId")} and ${sessions.userId} = ${sql.placeholder("userId")} and ${sessions.revokedAt} is null and ${sessions.expiresAt} > now()
           and ${sessions.lastSeenAt} < now() - make_interval(secs => ${TOUCH_AFTER_SECONDS})
         returning 1
       )
       select u.id, u.email, u.name, u.role, u.disabled_at, u.tokens_valid_after
       from ${users} u
-      where u.id = ${userId} and exists (select 1 from live)`);
+      where u.id = ${sql.placeholder("userId")} and exists (select 1 from live)`,
+);
+export const sessionAccountQuery = (tx: Tx, userId: string, sessionId: string) => sessionAccountStatement(tx, { userId, sessionId });
 
 export function toSessionAccount(rows: readonly SessionAccountRow[]): Account | undefined {
   const row = rows[0];

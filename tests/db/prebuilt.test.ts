@@ -11,6 +11,7 @@ import { closeSql, sql } from "../support/db";
 
 let client: typeof import("@/db/client");
 let prebuilt: typeof import("@/db/prebuilt").prebuilt;
+let prebuiltSql: typeof import("@/db/prebuilt").prebuiltSql;
 let schema: typeof import("@/db/schema");
 const emailDomain = `prebuilt-${randomUUID().slice(0, 8)}.test`;
 let people: { id: string; email: string }[] = [];
@@ -18,7 +19,7 @@ let people: { id: string; email: string }[] = [];
 beforeAll(async () => {
   process.env.DATABASE_URL = inject("databaseUrl");
   client = await import("@/db/client");
-  ({ prebuilt } = await import("@/db/prebuilt"));
+  ({ prebuilt, prebuiltSql } = await import("@/db/prebuilt"));
   schema = await import("@/db/schema");
   people = await sql()<{ id: string; email: string }[]>`
     insert into users (email, password_hash)
@@ -34,7 +35,10 @@ afterAll(async () => {
 
 const byId = () =>
   prebuilt<{ id: string }, { id: string; email: string; createdAt: Date }[]>((tx) =>
-    tx.select({ id: schema.users.id, email: schema.users.email, createdAt: schema.users.createdAt }).from(schema.users).where(eq(schema.users.id, raw.placeholder("id"))),
+    tx
+      .select({ id: schema.users.id, email: schema.users.email, createdAt: schema.users.createdAt })
+      .from(schema.users)
+      .where(eq(schema.users.id, raw.placeholder("id"))),
   );
 
 describe("a statement built once", () => {
@@ -56,6 +60,19 @@ describe("a statement built once", () => {
     expect(foreign).toEqual([]);
     // And inside withUser too.
     expect(await client.withUser(b!.id, (tx) => account(tx, { id: a!.id }))).toEqual([]);
+  });
+
+  it("written in SQL: each call its own values, in its own scope", async () => {
+    const emailOf = prebuiltSql<{ id: string }, { email: string; uid: string }>(
+      () => raw`select email, current_setting('app.user_id', true) as uid from users where id = ${raw.placeholder("id")}`,
+    );
+    const results = await Promise.all(people.map((p) => client.readAsUser(p.id, (tx) => [emailOf(tx, { id: p.id }), emailOf(tx, { id: people[0]!.id })])));
+    results.forEach(([own, first], i) => {
+      expect([...own]).toEqual([{ email: people[i]!.email, uid: people[i]!.id }]);
+      // Someone else's row is not there, unless it is their own.
+      expect(first.length).toBe(i === 0 ? 1 : 0);
+    });
+    expect(() => emailOf(client.templateTx(), { id: people[0]!.id })).toThrow(/only in a scope/);
   });
 
   it("refuses to run outside a scope, sending nothing", async () => {
