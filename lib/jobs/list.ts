@@ -1,6 +1,7 @@
-// A page of a person's jobs and the page's images, in one round trip: the
-// images statement selects by the page's own ids (the page's statement again,
-// as a subquery), in the same scope. Owner in every WHERE, RLS underneath.
+// A page of a person's jobs and the page's images. For a plain page in one
+// round trip: the images statement selects by the page's own ids (the page's
+// statement again, as a subquery), in the same scope. Owner in every WHERE,
+// RLS underneath.
 //
 // Newest first with a keyset cursor (`after`), or, for a search by relevance,
 // best match first with a bounded `offset` (lib/jobs/service.ts caps it). A
@@ -8,7 +9,8 @@
 //
 // The plain pages — the feed, the gallery, a style, any of them after a
 // cursor — are the hot path: their statements are built once (db/prebuilt.ts).
-// Pages with filters or a search are built per call.
+// Pages with filters or a search are built per call, and read their images in
+// a second round trip (see below).
 import "server-only";
 import { and, eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { PgSelect } from "drizzle-orm/pg-core";
@@ -120,15 +122,18 @@ export async function listJobs(input: {
   );
   const page = byRelevance ? undefined : { limit: input.limit, after: input.after };
   const searched = query ? sql`${imageJobs.id} in (${searchedIds({ userId: input.userId, query, where, page })})` : undefined;
-  const [rows, images] = await reader.read((tx) => {
-    const { page, images } = pageAndImages(tx, {
+  const [rows] = await reader.read((tx) => [
+    pageAndImages(tx, {
       userId: input.userId,
       condition: searched ?? where,
       order: byRelevance ? [sql`ts_rank(${searchColumn}, (select ${tsQuery(query)})) desc`, ...newestFirst] : newestFirst,
       limit: input.limit,
       offset: byRelevance ? input.relevance!.offset : 0,
-    });
-    return [page, images];
-  });
+    }).page,
+  ]);
+  // Here the images follow by the page's ids, in a second round trip: as a
+  // subquery the page's statement would run its search or filters twice.
+  const completed = rows.filter((row) => row.status === "completed").map((row) => row.id);
+  const [images] = completed.length > 0 ? await reader.read((tx) => [imagesOfJobsQuery(tx, { userId: input.userId, jobIds: completed })]) : [[]];
   return { rows, images };
 }

@@ -236,6 +236,12 @@ describe("query plans of the app's own reads, as darkroom_app with app.user_id s
     expect(completed.length).toBeGreaterThan(0);
     expect(new Set(images.map((i) => i.jobId))).toEqual(new Set(completed));
     expect(images).toHaveLength(completed.length * 2);
+    // A search's page reads its images after it, by its ids (its search is not run twice), and gets them all the same.
+    const searched = await jobs.listJobs({ userId: person, limit: 21, filters: { query: toTsQueryText("explain")! } });
+    const found = searched.rows.filter((r) => r.status === "completed").map((r) => r.id);
+    expect(found.length).toBeGreaterThan(0);
+    expect(new Set(searched.images.map((i) => i.jobId))).toEqual(new Set(found));
+    expect(searched.images).toHaveLength(found.length * 2);
   });
 
   it("a search finds its candidates in the postings' index, by person and lexeme", async () => {
