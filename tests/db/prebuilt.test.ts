@@ -6,7 +6,7 @@
 // to run on anything but a scope's connection.
 import { randomUUID } from "node:crypto";
 import { eq, sql as raw } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
 import { closeSql, sql } from "../support/db";
 
 let client: typeof import("@/db/client");
@@ -86,5 +86,39 @@ describe("a statement built once", () => {
     await expect(client.readAsUser(people[0]!.id, (tx) => [account(tx, {} as never)])).rejects.toThrow();
     const [rows] = await client.readAsUser(people[0]!.id, (tx) => [account(tx, { id: people[0]!.id })]);
     expect(rows).toHaveLength(1);
+  });
+
+  // The hot reads use their statements built once: after the first call they
+  // build no SQL at all (a plain list page that silently took the per-call
+  // path once went unnoticed but for a profile).
+  it("the hot reads build no SQL after their first call; a filtered page still does", async () => {
+    const { PgDialect } = await import("drizzle-orm/pg-core");
+    const jobs = await import("@/lib/jobs/queries");
+    const users = await import("@/lib/users/queries");
+    const sessions = await import("@/lib/auth/sessions");
+    const person = people[1]!.id;
+    const hot = () =>
+      Promise.all([
+        jobs.listJobs({ userId: person, limit: 21 }),
+        jobs.listJobs({ userId: person, limit: 25, status: "completed" }),
+        jobs.listJobs({ userId: person, limit: 21, style: "sketch", after: { createdAt: new Date(), id: randomUUID() } }),
+        jobs.findJobWithImages({ userId: person, jobId: randomUUID() }),
+        users.findAccount(person),
+        sessions.sessionAccount(person, randomUUID()),
+      ]);
+    await hot();
+    const built = vi.spyOn(PgDialect.prototype, "sqlToQuery");
+    try {
+      const [feed, , , job, account, session] = await hot();
+      expect(built).not.toHaveBeenCalled();
+      expect(feed.rows).toEqual([]);
+      expect(job).toBeUndefined();
+      expect(account?.id).toBe(person);
+      expect(session).toBeUndefined();
+      await jobs.listJobs({ userId: person, limit: 21, filters: { model: "local/sketch" } });
+      expect(built).toHaveBeenCalled();
+    } finally {
+      built.mockRestore();
+    }
   });
 });
