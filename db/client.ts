@@ -113,7 +113,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Role = "darkroom_app" | "darkroom_worker" | "darkroom_admin";
 
 // Built once: what Drizzle needs to run its query builders on a reserved connection.
-const dialect = new PgDialect();
+export const dialect = new PgDialect();
 const relational = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
 const relationalSchema = { fullSchema: schema, schema: relational.tables, tableNamesMap: relational.tableNamesMap };
 

@@ -14,9 +14,8 @@
 // - the statement is sent at once, like every statement of a scope, so the
 //   order of a scope's statements is the order they were made.
 import { fillPlaceholders, type SQL } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { Tx } from "./client";
-import { scopeClientOf, templateTx } from "./client";
+import { dialect, scopeClientOf, templateTx } from "./client";
 
 type Prepared<R> = { execute(values?: Record<string, unknown>): Promise<R> };
 
@@ -41,7 +40,6 @@ export function prebuilt<V extends Record<string, unknown>, R>(build: (tx: Tx) =
 
 // The same for a statement written in SQL (what `tx.execute(sql`…`)` runs):
 // its rows come back as PostgreSQL sends them, as with `tx.execute`.
-const dialect = new PgDialect();
 
 export function prebuiltSql<V extends Record<string, unknown>, Row>(build: () => SQL): (tx: Tx, values: V) => Promise<Row[]> {
   let template: { sql: string; params: unknown[] } | undefined;

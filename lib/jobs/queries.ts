@@ -71,12 +71,7 @@ export async function insertJob(input: JobSettings & { userId: string; idempoten
   });
 }
 
-export async function findJob(owned: Owned): Promise<JobRow | undefined> {
-  const [rows] = await readAsUser(owned.userId, (tx) => [tx.select().from(imageJobs).where(own(owned))]);
-  return rows[0];
-}
-
-// The status read's statements, built once (db/prebuilt.ts).
+// A job, and a job's images: the status read's statements, built once (db/prebuilt.ts).
 const jobOfOwner = prebuilt<Owned, JobRow[]>((tx) =>
   tx
     .select()
@@ -86,6 +81,11 @@ const jobOfOwner = prebuilt<Owned, JobRow[]>((tx) =>
 const imagesOfJob = prebuilt<Owned, ImageWithFavourite[]>((tx) =>
   imagesOfJobsQuery(tx, { userId: sql.placeholder("userId"), jobIds: sql`(${sql.placeholder("jobId")})` }),
 );
+
+export async function findJob(owned: Owned): Promise<JobRow | undefined> {
+  const [rows] = await readAsUser(owned.userId, (tx) => [jobOfOwner(tx, owned)]);
+  return rows[0];
+}
 
 // A job and its images in one round trip (one scope, both statements sent
 // together). The images statement names the owner too; image rows of a job

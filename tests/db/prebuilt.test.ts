@@ -103,16 +103,18 @@ describe("a statement built once", () => {
         jobs.listJobs({ userId: person, limit: 25, status: "completed" }),
         jobs.listJobs({ userId: person, limit: 21, style: "sketch", after: { createdAt: new Date(), id: randomUUID() } }),
         jobs.findJobWithImages({ userId: person, jobId: randomUUID() }),
+        jobs.findJob({ userId: person, jobId: randomUUID() }),
         users.findAccount(person),
         sessions.sessionAccount(person, randomUUID()),
       ]);
     await hot();
     const built = vi.spyOn(PgDialect.prototype, "sqlToQuery");
     try {
-      const [feed, , , job, account, session] = await hot();
+      const [feed, , , job, bare, account, session] = await hot();
       expect(built).not.toHaveBeenCalled();
       expect(feed.rows).toEqual([]);
       expect(job).toBeUndefined();
+      expect(bare).toBeUndefined();
       expect(account?.id).toBe(person);
       expect(session).toBeUndefined();
       await jobs.listJobs({ userId: person, limit: 21, filters: { model: "local/sketch" } });
