@@ -58,8 +58,7 @@ export async function generateImageWorkflow(step: StepRunner, ref: JobRef): Prom
       const suffix = index === 0 ? "" : `-${index}`;
       const imageKey = `${prefix}image${suffix}.${extension}`;
       const thumbnailKey = `${prefix}thumbnail${suffix}.webp`;
-      await getStorage().put(imageKey, image.bytes, image.contentType);
-      await getStorage().put(thumbnailKey, thumbnail, "image/webp");
+      await Promise.all([getStorage().put(imageKey, image.bytes, image.contentType), getStorage().put(thumbnailKey, thumbnail, "image/webp")]);
       images.push({ imageKey, thumbnailKey, contentType: image.contentType, width: image.width, height: image.height });
     };
     // The preview was only for watching the render. Removed before the job is

@@ -24,17 +24,36 @@ export class LocalStorage implements Storage {
     return path.join(this.root, ".tmp");
   }
 
+  // Made once per process (and again after removeLeftovers), not once per file:
+  // a directory that vanished anyway is made again by the retry in `put`.
+  private tempReady: Promise<unknown> | undefined;
+
+  private ensureTempDir(): Promise<unknown> {
+    this.tempReady ??= mkdir(this.tempDir, { recursive: true }).catch((error) => {
+      this.tempReady = undefined;
+      throw error;
+    });
+    return this.tempReady;
+  }
+
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const file = this.resolve(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    await mkdir(this.tempDir, { recursive: true });
+    await Promise.all([mkdir(path.dirname(file), { recursive: true }), this.ensureTempDir()]);
     // Write then rename: a reader never sees a half-written image.
     const temp = path.join(this.tempDir, `${randomUUID()}.tmp`);
-    await writeFile(temp, bytes, { mode: 0o600 });
+    try {
+      await writeFile(temp, bytes, { mode: 0o600 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      this.tempReady = undefined;
+      await this.ensureTempDir();
+      await writeFile(temp, bytes, { mode: 0o600 });
+    }
     await rename(temp, file);
   }
 
   async removeLeftovers(): Promise<void> {
+    this.tempReady = undefined;
     await rm(this.tempDir, { recursive: true, force: true });
   }
 
