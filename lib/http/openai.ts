@@ -10,7 +10,7 @@ import { getEnv } from "@/lib/env";
 import { DailyQuotaError, DomainError, type ErrorKind } from "@/lib/errors";
 import { GatewayError } from "@/lib/gateway/errors";
 import { errorStack, errorText, logger, withRequestId } from "@/lib/log";
-import { PRIVATE_HEADERS } from "./envelope";
+import { json, PRIVATE_HEADERS } from "./envelope";
 import { isDatabaseUnavailable } from "./handler";
 import { statusOfKind } from "./status";
 
@@ -18,7 +18,7 @@ type Handler<C> = (request: Request, context: C) => Promise<Response>;
 type OpenAIErrorBody = { error: { message: string; type: string; param: string | null; code: string | null } };
 
 export function openaiJson(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return Response.json(body, { status, headers: { ...PRIVATE_HEADERS, ...headers } });
+  return json(body, { status, headers: { ...PRIVATE_HEADERS, ...headers } });
 }
 
 function errorResponse(status: number, error: OpenAIErrorBody["error"], headers: Record<string, string> = {}): Response {

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { call, createUser, failure, generate, type TestUser, waitForStatus } from "../support/api";
+import { baseUrl, call, createUser, failure, generate, type TestUser, waitForStatus } from "../support/api";
 import { closeSql, jobRow } from "../support/db";
 
 let ada: TestUser;
@@ -55,7 +55,7 @@ describe("creating a job", () => {
     });
     expect(["queued", "processing", "completed"]).toContain(job.status);
     expect(res.headers.get("location")).toBe(`/api/image-status/${job.job_id}`);
-    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store, no-transform");
   });
 
   it("accepts multipart and urlencoded forms with style and quality", async () => {
@@ -263,6 +263,39 @@ describe("listing", () => {
     expect(res.status).toBe(400);
     expect(res.json.meta.message).toContain(`"${field}"`);
     expect(res.json.meta.field).toBe(field);
+  });
+});
+
+describe("compression", () => {
+  // lib/http/envelope.ts: API answers go out as they are, pages are still gzipped.
+  const raw = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl()}${path}`, { headers: { "accept-encoding": "gzip", ...headers } }).then(async (res) => ({
+      encoding: res.headers.get("content-encoding"),
+      cacheControl: res.headers.get("cache-control"),
+      body: await res.text(),
+    }));
+
+  it("never gzips an API answer, small or large, success or error, to a client that accepts gzip", async () => {
+    const dora = await createUser("dora");
+    for (let i = 0; i < 12; i++) await generate(dora, `compression ${i}: ${"a long prompt that makes a long page ".repeat(8)}`);
+    const auth = { authorization: `Bearer ${dora.token}` };
+    const page = await raw("/api/jobs?limit=12", auth);
+    expect(page.body.length).toBeGreaterThan(4096);
+    for (const answer of [
+      page,
+      await raw("/api/jobs?limit=1", auth),
+      await raw("/api/image-status/not-a-job", auth),
+      await raw("/api/jobs"),
+      await raw("/api/health/live"),
+    ]) {
+      expect(answer.encoding).toBeNull();
+      expect(answer.cacheControl).toMatch(/(^|, )no-transform$/);
+      expect(JSON.parse(answer.body)).toHaveProperty("meta");
+    }
+  });
+
+  it("still gzips pages", async () => {
+    expect((await raw("/login")).encoding).toBe("gzip");
   });
 });
 

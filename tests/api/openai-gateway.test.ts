@@ -288,7 +288,7 @@ describe("refusals in OpenAI's shape", () => {
     expect(res.status).toBe(400);
     expect(Object.keys(res.json.error).sort()).toEqual(["code", "message", "param", "type"]);
     expect(res.json.error).toMatchObject({ type: "invalid_request_error", param });
-    expect(res.headers.get("cache-control")).toBe("private, no-store");
+    expect(res.headers.get("cache-control")).toBe("private, no-store, no-transform");
     expect(await countJobs(ada.id)).toBe(before);
   });
 
