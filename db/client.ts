@@ -291,6 +291,17 @@ export async function withUser<T>(userId: string, fn: (tx: Tx) => Promise<T>): P
 
 export type Results<Q extends readonly unknown[]> = { -readonly [K in keyof Q]: Awaited<Q[K]> };
 
+// Statements of one open scope sent together, in the order given, and awaited
+// together: one round trip instead of one each. Each is handed to the
+// connection here and now (Drizzle runs a builder when its `then` is called,
+// and the connection writes statements in the order they reach it), so the
+// database runs them in this order. For statements that all run whatever the
+// earlier ones return; if one fails, the transaction is aborted, the ones
+// after it fail too, and the first error is the one thrown.
+export function inOrder<const Q extends readonly PromiseLike<unknown>[]>(...statements: Q): Promise<Results<Q>> {
+  return Promise.all(statements.map((statement) => new Promise((resolve, reject) => statement.then(resolve, reject)))) as Promise<Results<Q>>;
+}
+
 // Someone whose reads run in their own scope through `read` (lib/auth/require-user.ts
 // `requireReader`: the caller's account check rides in the same round trip).
 // `verify` settles the caller's check alone, for an answer that needs no read.

@@ -3,7 +3,7 @@
 // two walls. There is deliberately no way to load a job by its id alone.
 import "server-only";
 import { and, eq, inArray, notInArray, type SQLWrapper, sql } from "drizzle-orm";
-import { ownReader, readAsUser, type ScopedReader, type Tx, withUser } from "@/db/client";
+import { inOrder, ownReader, readAsUser, type ScopedReader, type Tx, withUser } from "@/db/client";
 import { prebuilt } from "@/db/prebuilt";
 import { imageJobs, type JobRow, jobImages } from "@/db/schema";
 import { type ImageWithFavourite, imagesOfJobsQuery } from "@/lib/images/queries";
@@ -27,40 +27,50 @@ export type InsertOutcome =
 // Serialises one person's job creations so two requests cannot both slip under a limit.
 const lockOwner = (tx: Tx, userId: string) => tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${userId}::text, 7))`);
 
-async function activeCount(tx: Tx, userId: string): Promise<number> {
-  const [row] = await tx
+const activeCountQuery = (tx: Tx, userId: string) =>
+  tx
     .select({ n: sql<number>`count(*)::int` })
     .from(imageJobs)
     .where(and(eq(imageJobs.userId, userId), inArray(imageJobs.status, UNFINISHED_STATUSES)));
+
+async function activeCount(tx: Tx, userId: string): Promise<number> {
+  const [row] = await activeCountQuery(tx, userId);
   return row?.n ?? 0;
 }
 
 export async function insertJob(input: JobSettings & { userId: string; idempotencyKey: string | null }, limits: Limits): Promise<InsertOutcome> {
+  // Rolling 24 hours, counted in units (images × the model's cost). Walking
+  // the window newest first, the first job at which the running total leaves
+  // no room for this request is the one whose ageing-out frees enough: the
+  // person may ask again 24 hours after it was created. With one unit per
+  // job this is the quota-th newest job, as before.
+  const room = limits.dailyQuota - input.units;
   return withUser(input.userId, async (tx) => {
-    await lockOwner(tx, input.userId);
-    if (input.idempotencyKey !== null) {
+    // The lock and every read the decision needs go out together, in this
+    // order (db/client.ts `inOrder`): the database runs them in turn, so the
+    // reads run only once the lock is held and see every job created before
+    // it. One round trip for all four.
+    const [, existing, [active], [boundary]] = await inOrder(
+      lockOwner(tx, input.userId),
       // A replay returns the job it created before and is never counted twice.
-      const [existing] = await tx
-        .select()
-        .from(imageJobs)
-        .where(and(eq(imageJobs.userId, input.userId), eq(imageJobs.idempotencyKey, input.idempotencyKey)));
-      if (existing) return { kind: "existing", job: existing };
-    }
-    const active = await activeCount(tx, input.userId);
-    if (active >= limits.maxActive) return { kind: "too_many_active", active };
-    // Rolling 24 hours, counted in units (images × the model's cost). Walking
-    // the window newest first, the first job at which the running total leaves
-    // no room for this request is the one whose ageing-out frees enough: the
-    // person may ask again 24 hours after it was created. With one unit per
-    // job this is the quota-th newest job, as before.
-    const room = limits.dailyQuota - input.units;
-    const [boundary] = await tx.execute<{ created_at: string }>(sql`
-      select created_at from (
-        select ${imageJobs.createdAt} as created_at,
-               sum(${imageJobs.units}) over (order by ${imageJobs.createdAt} desc nulls last, ${imageJobs.id} desc nulls last) as running
-        from ${imageJobs}
-        where ${imageJobs.userId} = ${input.userId} and ${imageJobs.createdAt} > now() - interval '24 hours'
-      ) window_ where running > ${room} order by running limit 1`);
+      input.idempotencyKey === null
+        ? Promise.resolve([])
+        : tx
+            .select()
+            .from(imageJobs)
+            .where(and(eq(imageJobs.userId, input.userId), eq(imageJobs.idempotencyKey, input.idempotencyKey))),
+      activeCountQuery(tx, input.userId),
+      tx.execute<{ created_at: string }>(sql`
+        select created_at from (
+          select ${imageJobs.createdAt} as created_at,
+                 sum(${imageJobs.units}) over (order by ${imageJobs.createdAt} desc nulls last, ${imageJobs.id} desc nulls last) as running
+          from ${imageJobs}
+          where ${imageJobs.userId} = ${input.userId} and ${imageJobs.createdAt} > now() - interval '24 hours'
+        ) window_ where running > ${room} order by running limit 1`),
+    );
+    if (existing[0]) return { kind: "existing", job: existing[0] };
+    const n = active?.n ?? 0;
+    if (n >= limits.maxActive) return { kind: "too_many_active", active: n };
     if (room < 0 || boundary) {
       // More than a whole day's quota in one request can never fit: ask again in a day.
       const oldest = boundary && room >= 0 ? new Date(boundary.created_at).getTime() : Date.now();
@@ -183,9 +193,12 @@ export async function completeJob(owned: Owned, images: StoredImage[]): Promise<
       .where(and(own(owned), eq(imageJobs.status, "processing")))
       .returning({ id: imageJobs.id });
     if (rows.length !== 1) return false;
-    // A retried job (failed → queued → completed again) replaces its old rows.
-    await tx.delete(jobImages).where(and(eq(jobImages.userId, owned.userId), eq(jobImages.jobId, owned.jobId)));
-    await tx.insert(jobImages).values(images.map((image, index) => ({ ...image, index, userId: owned.userId, jobId: owned.jobId })));
+    // A retried job (failed → queued → completed again) replaces its old rows:
+    // the delete and the insert in one round trip, in this order.
+    await inOrder(
+      tx.delete(jobImages).where(and(eq(jobImages.userId, owned.userId), eq(jobImages.jobId, owned.jobId))),
+      tx.insert(jobImages).values(images.map((image, index) => ({ ...image, index, userId: owned.userId, jobId: owned.jobId }))),
+    );
     return true;
   });
 }

@@ -78,4 +78,24 @@ describe("scoped transactions sent in one write", () => {
     await expect(client.withUser("x' or 1=1 --", (tx) => tx.execute(who))).rejects.toThrow(/user id/);
     await cleanConnection();
   });
+
+  it("run statements sent together with inOrder in the order given, and fail from the first failing one on", async () => {
+    const id = randomUUID();
+    // Each statement sees what the one before it set: they ran in turn, in this order.
+    const [, seen, [third]] = await client.withUser(id, (tx) =>
+      client.inOrder(
+        tx.execute(raw`select set_config('app.step', 'one', true)`),
+        tx.execute(raw`select set_config('app.step', current_setting('app.step') || ',two', true) as step`),
+        tx.execute(raw`select current_setting('app.step') as step, current_setting('app.user_id') as uid`),
+      ),
+    );
+    expect((seen as unknown as { step: string }[])[0]!.step).toBe("one,two");
+    expect(third).toEqual({ step: "one,two", uid: id });
+    await cleanConnection();
+    // The statement after a failing one does not run (the transaction is aborted), and nothing commits.
+    await expect(client.withUser(id, (tx) => client.inOrder(tx.execute(who), tx.execute(raw`select 1 / 0`), tx.execute(who)))).rejects.toThrow(
+      /Failed query: select 1 \/ 0/,
+    );
+    await cleanConnection();
+  });
 });
