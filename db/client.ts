@@ -26,6 +26,7 @@ import { drizzle, type PostgresJsDatabase, PostgresJsSession, PostgresJsTransact
 import { createTableRelationsHelpers, extractTablesRelationalConfig } from "drizzle-orm/relations";
 import postgres from "postgres";
 import * as schema from "./schema";
+import { connectPostgres } from "./url";
 
 export type Database = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -80,7 +81,7 @@ function holder(): Holder {
   const url = databaseUrl();
   const existing = globalForDb.__darkroomDb;
   if (existing && existing.url === url) return existing;
-  const client = postgres(url, {
+  const client = connectPostgres(url, {
     // Read here, not through lib/env.ts: db/ must not import lib/ (lib/env.ts
     // validates DB_POOL_MAX at start-up, 1–100, before the first connection).
     max: Number(process.env.DB_POOL_MAX ?? 10),

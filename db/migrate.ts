@@ -2,10 +2,10 @@
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import { connectPostgres } from "./url";
 
 export async function runMigrations(url: string, migrationsFolder = path.resolve(process.cwd(), "db/migrations")) {
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  const client = connectPostgres(url, { max: 1, onnotice: () => {} });
   try {
     await migrate(drizzle(client), { migrationsFolder });
   } finally {

@@ -5,7 +5,8 @@
 //   darkroom_app / darkroom_worker / darkroom_admin, whose grants and policies
 //   decide what it sees. A query that forgets to switch sees no row at all.
 import { createHash } from "node:crypto";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { connectPostgres } from "./url";
 
 export const OWNER_ROLE = "darkroom_owner";
 export const RUNTIME_ROLE = "darkroom_runtime";
@@ -25,7 +26,7 @@ export function urlForRole(url: string, role: string, password: string): string 
   return next.toString();
 }
 
-const connect = (url: string) => postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+const connect = (url: string) => connectPostgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
 const literal = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
 // Role changes from several instances starting together are serialised.

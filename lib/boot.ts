@@ -6,6 +6,7 @@ import { closeDatabase, databaseUrl } from "@/db/client";
 import { startEmbeddedDatabase } from "@/db/embedded";
 import { runMigrations } from "@/db/migrate";
 import { derivedPassword, ensureRuntimeRole, OWNER_ROLE, prepareEmbeddedOwner, RUNTIME_ROLE, runtimeRoleProblems } from "@/db/roles";
+import { socketDirectoryOf, viaSocket } from "@/db/url";
 import { getEnv } from "./env";
 import { stopEvents } from "./events/listener";
 import { getRunner } from "./generation/runners";
@@ -27,7 +28,8 @@ export async function boot(): Promise<void> {
     // The superuser only creates the owner; the owner migrates and creates the runtime role.
     const ownerUrl = await prepareEmbeddedOwner(embedded.url, derivedPassword(databasePassword, OWNER_ROLE));
     await runMigrations(ownerUrl);
-    process.env.DARKROOM_DATABASE_URL = await ensureRuntimeRole(ownerUrl, derivedPassword(databasePassword, RUNTIME_ROLE));
+    const runtimeUrl = await ensureRuntimeRole(ownerUrl, derivedPassword(databasePassword, RUNTIME_ROLE));
+    process.env.DARKROOM_DATABASE_URL = embedded.socketDir ? viaSocket(runtimeUrl, embedded.socketDir) : runtimeUrl;
   } else {
     // Split roles (docs/deploy.md): when the app's login role cannot migrate, the owner's URL does it.
     if (env.MIGRATE_ON_START) await runMigrations(env.MIGRATIONS_DATABASE_URL ?? env.DATABASE_URL);
@@ -36,7 +38,7 @@ export async function boot(): Promise<void> {
   // The second wall must fail closed: never serve on a role that row-level security does not bind.
   const runtime = await runtimeRoleProblems(databaseUrl());
   if (runtime.problems.length > 0) throw new Error(`the database role "${runtime.role}" is unfit to serve: it ${runtime.problems.join("; ")}`);
-  log("database_role", { role: runtime.role });
+  log("database_role", { role: runtime.role, via: socketDirectoryOf(databaseUrl()) ? "unix socket" : "tcp" });
   if (process.env.ADMIN_EMAILS)
     logger.warn({ event: "admin_emails_ignored", message: "ADMIN_EMAILS is no longer read: grant administrators with `npm run admin -- grant <email>`" });
   const storage = getStorage();

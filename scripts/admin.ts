@@ -7,10 +7,11 @@
 // Connects as the owner: MIGRATIONS_DATABASE_URL, else DATABASE_URL, else the
 // embedded database of DATA_DIR (the running one, or started just for this).
 
-import postgres from "postgres";
+import type postgres from "postgres";
 import { runningEmbeddedPort, startEmbeddedDatabase } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
 import { derivedPassword, OWNER_ROLE, prepareEmbeddedOwner, urlForRole } from "../db/roles";
+import { connectPostgres } from "../db/url";
 import { loadOrCreateSecrets } from "../lib/secrets";
 
 const [command, email, ...rest] = process.argv.slice(2);
@@ -97,7 +98,7 @@ async function main(): Promise<number> {
   if (command === "model") {
     if (!email || (email !== "list" && rest.length < 2)) return usage_();
     const { url, stop } = await ownerUrl();
-    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    const sql = connectPostgres(url, { max: 1, onnotice: () => {} });
     try {
       return await modelCommand(sql, email, rest[0], rest[1]);
     } finally {
@@ -110,7 +111,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { url, stop } = await ownerUrl();
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(url, { max: 1, onnotice: () => {} });
   try {
     if (command === "list") {
       const admins = await sql<{ email: string }[]>`select email from users where role = 'admin' order by lower(email)`;

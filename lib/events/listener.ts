@@ -13,8 +13,9 @@
 // before it sends anything. So even a wrong or forged notification could never
 // carry another person's data into a stream.
 import "server-only";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { databaseUrl } from "@/db/client";
+import { connectPostgres } from "@/db/url";
 import { isUuid } from "@/lib/ids";
 import { errorText, logger } from "@/lib/log";
 
@@ -82,7 +83,7 @@ async function connect(): Promise<void> {
   // owner, not the migrations URL, nothing that could read a row if this
   // connection were ever misused. No SET ROLE is needed: it only listens.
   // A connection of its own (not the pool's): it is held for the process's life.
-  const client = postgres(databaseUrl(), { max: 1, connect_timeout: 5, onnotice: () => {} });
+  const client = connectPostgres(databaseUrl(), { max: 1, connect_timeout: 5, onnotice: () => {} });
   s.client = client;
   // postgres.js re-opens a dropped LISTEN connection and listens again by
   // itself, calling onListen each time (hence the resync above).

@@ -14,6 +14,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     databaseUrl: string;
+    // The folder of the embedded database's Unix socket (null with TEST_DATABASE_URL).
+    databaseSocketDir: string | null;
     dataDir: string;
   }
 }
@@ -45,6 +47,7 @@ export default async function setup(project: TestProject) {
   });
   project.provide("baseUrl", server.url);
   project.provide("databaseUrl", databaseUrl);
+  project.provide("databaseSocketDir", database?.socketDir ?? null);
   project.provide("dataDir", dataDir);
   return async () => {
     await server.stop();
