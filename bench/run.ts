@@ -26,7 +26,7 @@ import type { AutocannonSummary } from "./lib/load-protocol";
 import { MemorySampler } from "./lib/memory";
 import { type Account, createAccounts, deepCursor, getJson, sessionCookie } from "./lib/people";
 import { queueScenario } from "./lib/queue";
-import { machine, printChecks, printQueue, printRuns, type RunRow } from "./lib/report";
+import { cpuTimes, machine, printChecks, printQueue, printRuns, type RunRow, stealPercent } from "./lib/report";
 import { bulkLoad, countJobs, seedJobs, seedListTable, vacuumAnalyze } from "./lib/seed";
 import { type BenchServer, createDataDir, databaseUrl, ensureBuild, launchServer, root } from "./lib/server";
 import { round } from "./lib/stats";
@@ -97,6 +97,7 @@ async function startServer(label: string): Promise<{ server: BenchServer; sql: p
 async function main(): Promise<number> {
   const startedAt = new Date();
   const host = machine();
+  const cpuAtStart = cpuTimes();
   log(`${host.nproc} CPUs (${host.cpuModel}), ${host.memoryGb} GB, Node ${host.node}, load ${host.loadavgAtStart}`);
   const build = ensureBuild(config.distDir, config.build);
   log(`production build in ${config.distDir}: ${build}`);
@@ -264,7 +265,7 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     durationSeconds: round((finishedAt.getTime() - startedAt.getTime()) / 1000, 0),
-    machine: { ...host, loadavgAtEnd: machine().loadavgAtStart },
+    machine: { ...host, loadavgAtEnd: machine().loadavgAtStart, stealPercent: stealPercent(cpuAtStart, cpuTimes()) },
     config,
     build,
     tableRows: rows,
@@ -275,7 +276,7 @@ async function main(): Promise<number> {
     memory: mem,
   };
   writeFileSync(path.join(root, "bench/results.json"), `${JSON.stringify(results, null, 2)}\n`);
-  log(`wrote bench/results.json (${results.durationSeconds} s in all)`);
+  log(`wrote bench/results.json (${results.durationSeconds} s in all; CPU time stolen by the hypervisor: ${results.machine.stealPercent ?? "unknown"} %)`);
 
   const missed = checks.filter((c) => c.pass === false);
   if (missed.length > 0) {

@@ -29,6 +29,26 @@ export function machine() {
   return { nproc: cpus().length, memoryGb: round(totalmem() / 1024 ** 3, 1), cpuModel, node: process.version, loadavgAtStart: loadavg };
 }
 
+// The machine's CPU time so far (/proc/stat, in clock ticks): `steal` is time the
+// hypervisor ran something else while this machine wanted a CPU. A run with
+// more than a few percent stolen was not on a quiet machine: its absolute
+// numbers, and often its ratios, move with the neighbours.
+export function cpuTimes(): { steal: number; total: number } | null {
+  try {
+    const fields = /^cpu\s+(.+)$/m.exec(readFileSync("/proc/stat", "utf8"))?.[1]?.split(/\s+/).map(Number);
+    if (!fields || fields.length < 8) return null;
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    return { steal: fields[7]!, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+
+export function stealPercent(from: ReturnType<typeof cpuTimes>, to: ReturnType<typeof cpuTimes>): number | null {
+  if (!from || !to || to.total <= from.total) return null;
+  return round((100 * (to.steal - from.steal)) / (to.total - from.total), 1);
+}
+
 function table(headers: string[], rows: (string | number)[][], alignRight: boolean[]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
