@@ -31,6 +31,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && CONNECTION_ERRORS.has(code)) return true;
+    // A Unix socket whose server is gone: PostgreSQL removes its socket file on
+    // shutdown, so connecting fails with ENOENT rather than ECONNREFUSED. Only
+    // a failed `connect` counts: a missing file elsewhere is not an outage.
+    if (code === "ENOENT" && (e as { syscall?: unknown }).syscall === "connect") return true;
     if (e instanceof Error && /database is not started/.test(e.message)) return true;
     e = (e as { cause?: unknown }).cause;
   }

@@ -50,4 +50,14 @@ describe("domain errors rendered by the route wrapper", () => {
       body: { meta: { code: 0, message: "Internal error (request req-1)" }, data: null },
     });
   });
+
+  it("answers 503 when the database cannot be reached, over TCP or a Unix socket, and only then", async () => {
+    const failure = (code: string, syscall: string, address: string) => Object.assign(new Error(`${syscall} ${code} ${address}`), { code, syscall, address });
+    const wrapped = (cause: Error) => Object.assign(new Error("Failed query: select 1"), { cause });
+    expect(await rendered(failure("ECONNREFUSED", "connect", "127.0.0.1"))).toMatchObject({ status: 503, retryAfter: "5" });
+    // A stopped PostgreSQL removes its socket file: connecting then fails with ENOENT.
+    expect(await rendered(wrapped(failure("ENOENT", "connect", "/var/tmp/pg/.s.PGSQL.5432")))).toMatchObject({ status: 503, retryAfter: "5" });
+    // A missing file anywhere else is no outage.
+    expect(await rendered(failure("ENOENT", "open", "/srv/files/x.png"))).toMatchObject({ status: 500 });
+  });
 });
